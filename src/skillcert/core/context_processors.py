@@ -1,0 +1,40 @@
+"""Template context: the navigation a user's roles allow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from skillcert.core import access
+from skillcert.core.models.accounts import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def nav_items(request: HttpRequest) -> list[NavItem]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = [NavItem(_("工作台"), reverse("core:home"))]
+    if access.is_authority_staff(user) or access.is_enterprise_staff(user):
+        items.append(NavItem(_("组织"), reverse("core:org_list")))
+    if access.is_enterprise_staff(user) or access.is_authority_staff(user):
+        items.append(NavItem(_("人员"), reverse("core:person_list")))
+    if access.is_enterprise_admin(user) or access.is_platform_admin(user, Role.SECURITY_ADMIN):
+        items.append(NavItem(_("账号与角色"), reverse("core:account_list")))
+    if access.is_platform_admin(user, Role.AUDIT_ADMIN):
+        items.append(NavItem(_("审计日志"), reverse("core:audit_list")))
+    if access.is_platform_admin(user, Role.SYSTEM_ADMIN):
+        items.append(NavItem(_("工作日历"), reverse("core:calendar")))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    return {"nav_items": nav_items(request)}
