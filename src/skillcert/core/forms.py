@@ -1,0 +1,35 @@
+"""Form helpers shared by every app: Bootstrap classes on widgets, service errors onto fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from skillcert.core.errors import RuleViolation
+
+
+class BootstrapMixin:
+    """Gives every widget the Bootstrap 5 class it needs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+class Form(BootstrapMixin, forms.Form):
+    pass
+
+
+def add_rule_error(form: forms.Form, exc: RuleViolation) -> None:
+    """Show a service's refusal on the field it names, or above the form."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc))
