@@ -58,7 +58,9 @@ class World:
 
     def __init__(self) -> None:
         self.platform = OrganisationFactory(kind=OrgKind.PLATFORM, name="平台运营方")
-        self.province = OrganisationFactory(kind=OrgKind.PROVINCE, name="山东省人力资源和社会保障厅", region_code="370000")
+        self.province = OrganisationFactory(
+            kind=OrgKind.PROVINCE, name="山东省人力资源和社会保障厅", region_code="370000"
+        )
         self.city = OrganisationFactory(
             kind=OrgKind.CITY, name="济南市人力资源和社会保障局", parent=self.province, region_code="370100"
         )

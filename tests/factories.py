@@ -37,6 +37,7 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"张{n}")
     sex = "M"
@@ -46,7 +47,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def id_number(obj: Person, create: bool, extracted: str | None, **kwargs: object) -> None:  # noqa: N805
         born = obj.birth_date
         number = extracted or idcard.generate(
-            region="370102", birth_date=born, sex=obj.sex, seq=next(_seq) % 1000  # type: ignore[arg-type]
+            region="370102",
+            birth_date=born,
+            sex=obj.sex,
+            seq=next(_seq) % 1000,  # type: ignore[arg-type]
         )
         obj.set_id_number(number)
         if create:

@@ -208,6 +208,9 @@ AXES_FAILURE_LIMIT = env_int("SKILLCERT_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = env_int("SKILLCERT_LOCKOUT_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = (
+    False  # a lockout lasts 30 minutes from the last counted failure
+)
 AXES_LOCKOUT_CALLABLE = "skillcert.core.views.auth.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_ENABLED = env_bool("SKILLCERT_AXES_ENABLED", True)
@@ -267,7 +270,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Tests run tasks inline; everywhere else a db_worker process picks them up.
 _DEFAULT_TASKS_BACKEND = (
-    "django_tasks.backends.immediate.ImmediateBackend" if ENVIRONMENT == "test" else "django_tasks_db.DatabaseBackend"
+    "django_tasks.backends.immediate.ImmediateBackend"
+    if ENVIRONMENT == "test"
+    else "django_tasks_db.DatabaseBackend"
 )
 TASKS = {"default": {"BACKEND": env_str("SKILLCERT_TASKS_BACKEND", _DEFAULT_TASKS_BACKEND)}}
 

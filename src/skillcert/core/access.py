@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -57,7 +58,7 @@ def enterprises_for(user: AnyUser) -> QuerySet[Organisation]:
     if is_authority_staff(u):
         return enterprises.filter(jurisdiction_q(u.organisation))
     if is_enterprise_staff(u):
-        return enterprises.filter(pk=u.organisation_id)
+        return enterprises.filter(pk=u.organisation.pk)
     return enterprises.none()
 
 
@@ -75,9 +76,9 @@ def scope_to_user(
     if is_authority_staff(u):
         return qs.filter(jurisdiction_q(u.organisation, prefix=f"{enterprise_field}__"))
     if is_enterprise_staff(u):
-        return qs.filter(**{enterprise_field: u.organisation_id})
+        return qs.filter(**{enterprise_field: u.organisation.pk})
     if person_field and u.has_role(Role.CANDIDATE):
-        return qs.filter(**{f"{person_field}__user": u, enterprise_field: u.organisation_id})
+        return qs.filter(**{f"{person_field}__user": u, enterprise_field: u.organisation.pk})
     return qs.none()
 
 
@@ -85,5 +86,5 @@ def get_or_404(qs: QuerySet[M], pk: object) -> M:
     """Missing and forbidden look alike (S6)."""
     try:
         return qs.get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None

@@ -185,5 +185,7 @@ def verify_chain() -> ChainReport:
         prev_hash, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.last_seq != checked:
-        return ChainReport(checked, checked + 1, f"链头记录 {head.last_seq} 个事件，实际只找到 {checked} 个：末尾事件被删除")
+        return ChainReport(
+            checked, checked + 1, f"链头记录 {head.last_seq} 个事件，实际只找到 {checked} 个：末尾事件被删除"
+        )
     return ChainReport(checked, None, "")

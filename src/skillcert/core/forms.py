@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,3 +33,13 @@ def add_rule_error(form: forms.Form, exc: RuleViolation) -> None:
     """Show a service's refusal on the field it names, or above the form."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, str(exc))
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The named field as a ModelChoiceField, to set its queryset."""
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The named field as a ChoiceField, to set its choices."""
+    return cast(forms.ChoiceField, form.fields[name])

@@ -34,7 +34,7 @@ def organisation_list(*, user: AnyUser) -> QuerySet[Organisation]:
     if access.is_enterprise_staff(u) or access.is_platform_admin(u):
         if access.is_platform_admin(u, Role.SYSTEM_ADMIN) or access.is_platform_admin(u, Role.SECURITY_ADMIN):
             return qs
-        return qs.filter(pk=u.organisation_id)
+        return qs.filter(pk=u.organisation.pk)
     return qs.none()
 
 
@@ -58,7 +58,9 @@ def can_manage_organisation(*, user: AnyUser, org: Organisation) -> bool:
 
 
 def department_list(*, user: AnyUser, enterprise: Organisation | None = None) -> QuerySet[Department]:
-    qs = access.scope_to_user(Department.objects.select_related("enterprise"), user, enterprise_field="enterprise")
+    qs = Department.objects.select_related("enterprise")
+    if not access.is_platform_admin(user, Role.SYSTEM_ADMIN):
+        qs = access.scope_to_user(qs, user, enterprise_field="enterprise")
     if enterprise is not None:
         qs = qs.filter(enterprise=enterprise)
     return qs.annotate(employee_count=Count("employees"))
@@ -99,7 +101,9 @@ def can_edit_person(*, user: AnyUser, person: Person) -> bool:
 def can_reveal_id_number(*, user: AnyUser) -> bool:
     """Full ID numbers: enterprise admins and authority reviewers, with a stated reason (S14)."""
     u = access.as_user(user)
-    return bool(u and (access.is_enterprise_admin(u) or u.has_role(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_ADMIN)))
+    return bool(
+        u and (access.is_enterprise_admin(u) or u.has_role(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_ADMIN))
+    )
 
 
 def account_list(*, user: AnyUser) -> QuerySet[User]:
@@ -111,9 +115,9 @@ def account_list(*, user: AnyUser) -> QuerySet[User]:
     if access.is_platform_admin(u, Role.SYSTEM_ADMIN) or access.is_platform_admin(u, Role.SECURITY_ADMIN):
         return qs
     if access.is_enterprise_admin(u):
-        return qs.filter(organisation_id=u.organisation_id)
+        return qs.filter(organisation=u.organisation)
     if access.is_authority_staff(u) and u.has_role(Role.AUTHORITY_ADMIN):
-        return qs.filter(organisation_id=u.organisation_id)
+        return qs.filter(organisation=u.organisation)
     return qs.none()
 
 
@@ -122,7 +126,9 @@ def access_account(*, user: AnyUser, pk: int) -> User:
 
 
 def role_assignment_list(*, user: AnyUser, account: User) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(user=access_account(user=user, pk=account.pk)).select_related("organisation")
+    return RoleAssignment.objects.filter(user=access_account(user=user, pk=account.pk)).select_related(
+        "organisation"
+    )
 
 
 def audit_event_list(*, user: AnyUser) -> QuerySet[AuditEvent]:
@@ -148,5 +154,5 @@ def api_token_list(*, user: AnyUser) -> QuerySet[ApiToken]:
     if u is None or u.organisation is None:
         return ApiToken.objects.none()
     if access.is_enterprise_admin(u) or (access.is_authority_staff(u) and u.has_role(Role.AUTHORITY_ADMIN)):
-        return ApiToken.objects.filter(organisation_id=u.organisation_id).select_related("created_by")
+        return ApiToken.objects.filter(organisation=u.organisation).select_related("created_by")
     return ApiToken.objects.none()

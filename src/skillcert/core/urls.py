@@ -46,6 +46,7 @@ urlpatterns = [
     # Background jobs
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/progress/", jobs.job_progress, name="job_progress"),
+    path("jobs/<uuid:pk>/download/", jobs.job_download, name="job_download"),
     # API tokens
     path("tokens/", tokens.token_list, name="token_list"),
     path("tokens/new/", tokens.token_create, name="token_create"),

@@ -4,7 +4,7 @@ from .accounts import ApiToken, Role, RoleAssignment, User
 from .audit import AuditEvent, AuditHead
 from .calendar import CalendarDay, CalendarYear
 from .jobs import JobProgress, JobStatus
-from .orgs import Department, Employee, EmploymentType, OrgKind, Organisation, Person, Sex
+from .orgs import Department, Employee, EmploymentType, Organisation, OrgKind, Person, Sex
 
 __all__ = [
     "ApiToken",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,11 +64,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:account_detail", args=[self.pk])
+
     def role_set(self) -> frozenset[str]:
         """The roles of this account, cached for the request."""
         cached: frozenset[str] | None = getattr(self, "_role_cache", None)
         if cached is None:
-            cached = frozenset(self.role_assignments.values_list("role", flat=True)) if self.pk else frozenset()
+            cached = (
+                frozenset(self.role_assignments.values_list("role", flat=True)) if self.pk else frozenset()
+            )
             self._role_cache = cached
         return cached
 

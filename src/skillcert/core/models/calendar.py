@@ -11,7 +11,9 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
     source = models.CharField(_("来源"), max_length=40, default="chinesecalendar")
-    note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知"))
+    note = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
     entered_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from skillcert.core import crypto, idcard
 
 if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
+    from django.db.models.fields.related_descriptors import RelatedManager
 
 
 class OrgKind(models.TextChoices):
@@ -49,7 +49,9 @@ class Organisation(models.Model):
         help_text=_("企业在其备案的省级或市级人社部门"),
     )
     is_central_subsidiary = models.BooleanField(
-        _("中央企业在鲁子公司或分支机构"), default=False, help_text=_("调整认定范围前须由集团总部向人社部备案（R1.4）")
+        _("中央企业在鲁子公司或分支机构"),
+        default=False,
+        help_text=_("调整认定范围前须由集团总部向人社部备案（R1.4）"),
     )
     parent_company = models.CharField(_("集团总部名称"), max_length=120, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
@@ -95,7 +97,12 @@ class Department(models.Model):
     name = models.CharField(_("部门名称"), max_length=80)
     code = models.CharField(_("部门编码"), max_length=40, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级部门"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -187,12 +194,19 @@ class EmploymentType(models.TextChoices):
 class Employee(models.Model):
     """A person's employment in an enterprise: department, post, employee number."""
 
-    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="employments")
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="employments"
+    )
     enterprise = models.ForeignKey(
         Organisation, verbose_name=_("企业"), on_delete=models.PROTECT, related_name="employees"
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="employees"
+        Department,
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employees",
     )
     employee_no = models.CharField(_("工号"), max_length=40)
     post = models.CharField(_("岗位"), max_length=80, blank=True)

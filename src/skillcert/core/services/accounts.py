@@ -49,8 +49,13 @@ def account_create(
         user.save()
         if person is not None:
             Person.objects.filter(pk=person.pk).update(user=user)
-        audit.record(actor=actor, action="account.create", obj=user, organisation_id=organisation.pk,
-                     summary={"username": username})
+        audit.record(
+            actor=actor,
+            action="account.create",
+            obj=user,
+            organisation_id=organisation.pk,
+            summary={"username": username},
+        )
     return user
 
 
@@ -72,7 +77,9 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         raise RuleViolation("S6", _("未知角色：%(r)s") % {"r": role}, field="role")
     org = user.organisation
     if org is None or org.kind not in ROLE_ORG_KINDS[role]:
-        raise RuleViolation("S6", _("“%(r)s”角色不适用于该账号所属组织。") % {"r": Role(role).label}, field="role")
+        raise RuleViolation(
+            "S6", _("“%(r)s”角色不适用于该账号所属组织。") % {"r": Role(role).label}, field="role"
+        )
     if not _may_grant(actor, role, org):
         raise RuleViolation("S6", _("您无权授予“%(r)s”角色。") % {"r": Role(role).label}, field="role")
     with transaction.atomic():
@@ -88,7 +95,9 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
                 field="role",
             )
         assignment = RoleAssignment.objects.create(user=locked, role=role, organisation=org, granted_by=actor)
-        audit.record(actor=actor, action="role.grant", obj=locked, organisation_id=org.pk, summary={"role": role})
+        audit.record(
+            actor=actor, action="role.grant", obj=locked, organisation_id=org.pk, summary={"role": role}
+        )
     return assignment
 
 
@@ -100,8 +109,13 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
         raise RuleViolation("S8", _("不能撤销自己的管理角色。"))
     with transaction.atomic():
         RoleAssignment.objects.filter(pk=assignment.pk).delete()
-        audit.record(actor=actor, action="role.revoke", obj=assignment.user,
-                     organisation_id=org.pk, summary={"role": assignment.role})
+        audit.record(
+            actor=actor,
+            action="role.revoke",
+            obj=assignment.user,
+            organisation_id=org.pk,
+            summary={"role": assignment.role},
+        )
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> User:

@@ -34,7 +34,7 @@ def _check_org(*, kind: str, parent: Organisation | None, authority: Organisatio
 
 def organisation_create(
     *,
-    actor: User,
+    actor: User | None,
     kind: str,
     name: str,
     parent: Organisation | None = None,
@@ -49,12 +49,17 @@ def organisation_create(
         if Organisation.objects.filter(name=name).exists():
             raise RuleViolation("", _("名称为“%(name)s”的组织已存在。") % {"name": name}, field="name")
         org = Organisation.objects.create(kind=kind, name=name, parent=parent, authority=authority, **fields)
-        audit.record(actor=actor, action="organisation.create", obj=org, organisation_id=org.pk,
-                     summary={"kind": kind, "name": name})
+        audit.record(
+            actor=actor,
+            action="organisation.create",
+            obj=org,
+            organisation_id=org.pk,
+            summary={"kind": kind, "name": name},
+        )
     return org
 
 
-def organisation_update(*, actor: User, org: Organisation, **fields: Any) -> Organisation:
+def organisation_update(*, actor: User | None, org: Organisation, **fields: Any) -> Organisation:
     unknown = set(fields) - set(ORG_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
@@ -67,13 +72,23 @@ def organisation_update(*, actor: User, org: Organisation, **fields: Any) -> Org
         for key, value in changed.items():
             setattr(org, key, value)
         org.save(update_fields=list(changed))
-        audit.record(actor=actor, action="organisation.update", obj=org, organisation_id=org.pk,
-                     summary={"before": before, "after": changed})
+        audit.record(
+            actor=actor,
+            action="organisation.update",
+            obj=org,
+            organisation_id=org.pk,
+            summary={"before": before, "after": changed},
+        )
     return org
 
 
 def department_create(
-    *, actor: User, enterprise: Organisation, name: str, code: str = "", parent: Department | None = None
+    *,
+    actor: User | None,
+    enterprise: Organisation,
+    name: str,
+    code: str = "",
+    parent: Department | None = None,
 ) -> Department:
     if not enterprise.is_enterprise:
         raise RuleViolation("", _("只有企业可以设置部门。"), field="enterprise")
@@ -83,23 +98,37 @@ def department_create(
         if Department.objects.filter(enterprise=enterprise, name=name).exists():
             raise RuleViolation("", _("本企业已有名为“%(name)s”的部门。") % {"name": name}, field="name")
         dept = Department.objects.create(enterprise=enterprise, name=name, code=code, parent=parent)
-        audit.record(actor=actor, action="department.create", obj=dept, organisation_id=enterprise.pk,
-                     summary={"name": name})
+        audit.record(
+            actor=actor,
+            action="department.create",
+            obj=dept,
+            organisation_id=enterprise.pk,
+            summary={"name": name},
+        )
     return dept
 
 
 def department_update(
-    *, actor: User, department: Department, name: str, code: str = "", parent: Department | None = None
+    *, actor: User | None, department: Department, name: str, code: str = "", parent: Department | None = None
 ) -> Department:
     with transaction.atomic():
         dept = Department.objects.select_for_update().get(pk=department.pk)
         if parent is not None and (parent.pk == dept.pk or parent.enterprise_id != dept.enterprise_id):
             raise RuleViolation("", _("上级部门须是同一企业的其他部门。"), field="parent")
-        if Department.objects.filter(enterprise_id=dept.enterprise_id, name=name).exclude(pk=dept.pk).exists():
+        if (
+            Department.objects.filter(enterprise_id=dept.enterprise_id, name=name)
+            .exclude(pk=dept.pk)
+            .exists()
+        ):
             raise RuleViolation("", _("本企业已有名为“%(name)s”的部门。") % {"name": name}, field="name")
         before = {"name": dept.name, "code": dept.code, "parent": dept.parent_id}
         dept.name, dept.code, dept.parent = name, code, parent
         dept.save(update_fields=["name", "code", "parent"])
-        audit.record(actor=actor, action="department.update", obj=dept, organisation_id=dept.enterprise_id,
-                     summary={"before": before, "after": {"name": name, "code": code, "parent": dept.parent_id}})
+        audit.record(
+            actor=actor,
+            action="department.update",
+            obj=dept,
+            organisation_id=dept.enterprise_id,
+            summary={"before": before, "after": {"name": name, "code": code, "parent": dept.parent_id}},
+        )
     return dept

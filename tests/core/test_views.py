@@ -1,0 +1,255 @@
+"""Access and behaviour of the core pages: organisations, people, accounts, audit (S6, S7, S14)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from skillcert.core.models import AuditEvent, Department, Employee, Organisation, Person, RoleAssignment, User
+from skillcert.core.models.accounts import Role
+from tests.base import AccessCase
+from tests.factories import valid_id_number
+
+ENTERPRISE_A_READERS = {"owner", "staff", "city", "city_admin", "province"}
+
+
+class TestHome(AccessCase):
+    def test_every_logged_in_persona_reaches_home(self) -> None:
+        from tests.base import PERSONAS
+
+        self.check_access(reverse("core:home"), allowed=set(PERSONAS) - {"anonymous"})
+
+    def test_home_lists_work_per_role(self) -> None:
+        assert b"enterprise-home" in self.request_as("owner", "get", reverse("core:home")).content
+        assert b"authority-home" in self.request_as("city", "get", reverse("core:home")).content
+        assert b"candidate-home" in self.request_as("candidate", "get", reverse("core:home")).content
+        assert b"auditadmin-home" in self.request_as("auditadmin", "get", reverse("core:home")).content
+
+
+class TestOrganisations(AccessCase):
+    def test_list_is_scoped(self) -> None:
+        url = reverse("core:org_list")
+        self.check_access(
+            url,
+            allowed={
+                "owner",
+                "staff",
+                "outsider",
+                "city",
+                "city_admin",
+                "province",
+                "other_city",
+                "sysadmin",
+                "secadmin",
+                "auditadmin",
+            },
+        )
+        names = self.request_as("city", "get", url).content.decode()
+        assert self.w.ent_a.name in names and self.w.ent_b.name not in names
+        names = self.request_as("province", "get", url).content.decode()
+        assert self.w.ent_a.name in names and self.w.ent_b.name in names
+        names = self.request_as("owner", "get", url).content.decode()
+        assert self.w.ent_a.name in names and self.w.ent_b.name not in names
+
+    def test_detail_of_enterprise_a(self) -> None:
+        self.check_access(
+            reverse("core:org_detail", args=[self.w.ent_a.pk]),
+            allowed=ENTERPRISE_A_READERS | {"sysadmin", "secadmin"},
+        )
+
+    def test_edit_only_by_managers(self) -> None:
+        self.check_access(
+            reverse("core:org_edit", args=[self.w.ent_a.pk]), allowed={"owner", "city_admin", "sysadmin"}
+        )
+
+    def test_owner_edits_contact(self) -> None:
+        url = reverse("core:org_edit", args=[self.w.ent_a.pk])
+        response = self.request_as(
+            "owner",
+            "post",
+            url,
+            {"name": self.w.ent_a.name, "contact_name": "李四", "contact_phone": "0531-1234567"},
+        )
+        assert response.status_code == 302
+        assert Organisation.objects.get(pk=self.w.ent_a.pk).contact_name == "李四"
+        assert AuditEvent.objects.filter(
+            action="organisation.update", object_id=str(self.w.ent_a.pk)
+        ).exists()
+
+    def test_bad_credit_code_is_named(self) -> None:
+        url = reverse("core:org_edit", args=[self.w.ent_a.pk])
+        response = self.request_as("owner", "post", url, {"name": self.w.ent_a.name, "credit_code": "123"})
+        assert response.status_code == 200
+        assert "统一社会信用代码应为18位" in response.content.decode()
+
+    def test_authority_admin_creates_enterprise_in_its_jurisdiction(self) -> None:
+        url = reverse("core:org_create")
+        self.check_access(url, allowed={"city_admin", "sysadmin"})
+        response = self.request_as(
+            "city_admin",
+            "post",
+            url,
+            {"kind": "enterprise", "name": "新备案企业有限公司", "authority": self.w.city.pk},
+        )
+        assert response.status_code == 302, response.content.decode()
+        assert Organisation.objects.get(name="新备案企业有限公司").authority == self.w.city
+        # Another city's authority is not offered.
+        response = self.request_as(
+            "city_admin",
+            "post",
+            url,
+            {"kind": "enterprise", "name": "越权企业", "authority": self.w.other_city.pk},
+        )
+        assert response.status_code == 200
+        assert not Organisation.objects.filter(name="越权企业").exists()
+
+    def test_department_create_and_edit(self) -> None:
+        url = reverse("core:department_create", args=[self.w.ent_a.pk])
+        self.check_access(url, allowed={"owner", "city_admin", "sysadmin"})
+        response = self.request_as("owner", "post", url, {"name": "焊接车间", "code": "HJ"})
+        assert response.status_code == 302
+        dept = Department.objects.get(enterprise=self.w.ent_a, name="焊接车间")
+        duplicate = self.request_as("owner", "post", url, {"name": "焊接车间"})
+        assert "已有名为“焊接车间”的部门" in duplicate.content.decode()
+        self.check_access(
+            reverse("core:department_edit", args=[dept.pk]), allowed={"owner", "city_admin", "sysadmin"}
+        )
+
+
+class TestPeople(AccessCase):
+    def test_list_scoped_and_masked(self) -> None:
+        url = reverse("core:person_list")
+        self.check_access(url, allowed=ENTERPRISE_A_READERS | {"outsider", "other_city"})
+        page = self.request_as("owner", "get", url).content.decode()
+        assert self.w.person_a.name in page and self.w.person_b.name not in page
+        assert self.w.person_a.id_number_masked in page
+        assert self.w.person_a.reveal_id_number() not in page
+
+    def test_search_by_full_id_number_uses_blind_index(self) -> None:
+        number = self.w.person_a.reveal_id_number()
+        page = self.request_as("owner", "get", reverse("core:person_list"), {"q": number}).content.decode()
+        assert self.w.person_a.name in page
+
+    def test_detail(self) -> None:
+        url = reverse("core:person_detail", args=[self.w.person_a.pk])
+        self.check_access(url, allowed=ENTERPRISE_A_READERS | {"candidate"})
+        assert AuditEvent.objects.filter(action="person.view", object_id=str(self.w.person_a.pk)).exists()
+
+    def test_reveal_needs_reason_and_is_audited(self) -> None:
+        url = reverse("core:person_reveal", args=[self.w.person_a.pk])
+        number = self.w.person_a.reveal_id_number()
+        short = self.request_as("owner", "post", url, {"reason": "看"}).content.decode()
+        assert number not in short
+        response = self.request_as("owner", "post", url, {"reason": "核对申报材料"})
+        assert number in response.content.decode()
+        event = AuditEvent.objects.filter(action="person.reveal_id_number").latest("seq")
+        assert event.summary["reason"] == "核对申报材料" and number not in str(event.summary)
+        # Exam staff and candidates may not reveal; other tenants get 404.
+        self.check_access(
+            url,
+            allowed={"owner", "city", "city_admin", "province"},
+            method="post",
+            data={"reason": "核对申报材料"},
+        )
+
+    def test_create_person_and_employee(self) -> None:
+        url = reverse("core:person_create")
+        self.check_access(url, allowed={"owner", "outsider"})
+        number = valid_id_number(901, sex="F")
+        response = self.request_as(
+            "owner",
+            "post",
+            url,
+            {
+                "name": "李秀英",
+                "id_number": number,
+                "phone": "13800001111",
+                "employee_no": "A9001",
+                "department": self.w.dept_a.pk,
+                "post": "钳工",
+                "employment_type": "regular",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()
+        emp = Employee.objects.get(employee_no="A9001")
+        assert emp.person.sex == "F" and emp.enterprise == self.w.ent_a
+        assert emp.person.phone_masked == "138****1111"
+
+    def test_bad_id_number_names_the_problem(self) -> None:
+        number = valid_id_number(902)
+        wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+        response = self.request_as(
+            "owner",
+            "post",
+            reverse("core:person_create"),
+            {"name": "王五", "id_number": wrong, "employee_no": "A9002", "employment_type": "regular"},
+        )
+        assert "校验位" in response.content.decode()
+        assert not Employee.objects.filter(employee_no="A9002").exists()
+
+    def test_photo_is_served_only_to_readers(self) -> None:
+        from skillcert.core.services.people import person_set_photo
+
+        person_set_photo(
+            actor=self.w.users["owner"],
+            person=self.w.person_a,
+            data=b"\x89PNG fake",
+            content_type="image/png",
+        )
+        url = reverse("core:person_photo", args=[self.w.person_a.pk])
+        self.check_access(url, allowed=ENTERPRISE_A_READERS | {"candidate"})
+        assert Person.objects.get(pk=self.w.person_a.pk).photo_enc != b"\x89PNG fake"
+
+
+class TestAccounts(AccessCase):
+    def test_list(self) -> None:
+        self.check_access(
+            reverse("core:account_list"), allowed={"owner", "outsider", "city_admin", "sysadmin", "secadmin"}
+        )
+        page = self.request_as("owner", "get", reverse("core:account_list")).content.decode()
+        assert "t_staff" in page and "t_outsider" not in page
+
+    def test_create_account_gives_one_time_password(self) -> None:
+        url = reverse("core:account_create")
+        response = self.request_as(
+            "owner",
+            "post",
+            url,
+            {"username": "new_clerk", "display_name": "新文员", "organisation": self.w.ent_a.pk},
+            follow=True,
+        )
+        assert "初始密码" in response.content.decode()
+        user = User.objects.get(username="new_clerk")
+        assert user.must_change_password and user.organisation == self.w.ent_a
+
+    def test_owner_grants_enterprise_role_but_not_admin_roles(self) -> None:
+        staff = self.w.users["staff"]
+        url = reverse("core:role_grant", args=[staff.pk])
+        self.request_as("owner", "post", url, {"role": Role.ASSESSOR})
+        assert RoleAssignment.objects.filter(user=staff, role=Role.ASSESSOR).exists()
+        self.request_as("owner", "post", url, {"role": Role.AUDIT_ADMIN})
+        assert not RoleAssignment.objects.filter(user=staff, role=Role.AUDIT_ADMIN).exists()
+        assert self.request_as("outsider", "post", url, {"role": Role.MARKER}).status_code == 404
+
+    def test_three_administrators_are_separate(self) -> None:
+        sysadmin = self.w.users["sysadmin"]
+        response = self.request_as(
+            "secadmin",
+            "post",
+            reverse("core:role_grant", args=[sysadmin.pk]),
+            {"role": Role.AUDIT_ADMIN},
+            follow=True,
+        )
+        assert "须由不同账号担任" in response.content.decode()
+        assert not RoleAssignment.objects.filter(user=sysadmin, role=Role.AUDIT_ADMIN).exists()
+
+
+class TestAuditPages(AccessCase):
+    def test_only_audit_admin_reads_the_ledger(self) -> None:
+        self.check_access(reverse("core:audit_list"), allowed={"auditadmin"})
+        self.check_access(reverse("core:audit_export"), allowed={"auditadmin"})
+
+    def test_verify_button_reports_chain(self) -> None:
+        page = self.request_as(
+            "auditadmin", "get", reverse("core:audit_list"), {"verify": "1"}
+        ).content.decode()
+        assert "哈希链完整" in page
