@@ -137,3 +137,20 @@ class TestAuthenticate(TokenCase):
     def test_revoke_by_another_admin_is_refused(self) -> None:
         with pytest.raises(RuleViolation):
             api_token_revoke(actor=self.w.users["outsider"], token=self.token)
+
+
+class TestTokenPrincipalsAreNotAccounts(AccessCase):
+    def test_hidden_from_account_list_and_no_extra_roles(self) -> None:
+        from skillcert.core.models.accounts import Role
+        from skillcert.core.services import accounts as account_services
+
+        _token, _plain = api_token_create(
+            actor=self.w.users["owner"], organisation=self.w.ent_a, name="HR 系统"
+        )
+        principal = User.objects.get(username__startswith="api:")
+        page = self.request_as("owner", "get", reverse("core:account_list")).content.decode()
+        assert principal.username not in page
+        with pytest.raises(RuleViolation):
+            account_services.role_grant(
+                actor=self.w.users["owner"], user=principal, role=Role.ENTERPRISE_ADMIN
+            )

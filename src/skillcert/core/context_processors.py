@@ -29,6 +29,10 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("人员"), reverse("core:person_list")))
     if access.is_enterprise_admin(user) or access.is_platform_admin(user, Role.SECURITY_ADMIN):
         items.append(NavItem(_("账号与角色"), reverse("core:account_list")))
+    if access.is_enterprise_admin(user) or (
+        access.is_authority_staff(user) and user.has_role(Role.AUTHORITY_ADMIN)
+    ):
+        items.append(NavItem(_("接口令牌"), reverse("core:token_list")))
     if access.is_platform_admin(user, Role.AUDIT_ADMIN):
         items.append(NavItem(_("审计日志"), reverse("core:audit_list")))
     if access.is_platform_admin(user, Role.SYSTEM_ADMIN):

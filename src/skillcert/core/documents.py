@@ -290,7 +290,7 @@ class RosterRow:
 ROSTER_HEADERS = ("序号", "工号", "姓名", "性别", "出生日期", "身份证号", "部门", "岗位", "用工形式")
 
 
-def roster_rows(employees: Iterable[Any]) -> list[RosterRow]:
+def roster_rows(employees: Iterable[Any], *, start: int = 1) -> list[RosterRow]:
     """Roster lines from ``Employee`` objects (with person and department loaded), numbered in order."""
     return [
         RosterRow(
@@ -304,7 +304,7 @@ def roster_rows(employees: Iterable[Any]) -> list[RosterRow]:
             post=e.post,
             employment_type=e.get_employment_type_display(),
         )
-        for i, e in enumerate(employees, start=1)
+        for i, e in enumerate(employees, start=start)
     ]
 
 

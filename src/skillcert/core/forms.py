@@ -26,7 +26,13 @@ class BootstrapMixin:
 
 
 class Form(BootstrapMixin, forms.Form):
-    pass
+    def add_error(self, field: str | None, error: Any) -> None:
+        """Every error, from validation or from a service, outlines its field in red."""
+        super().add_error(field, error)
+        if field and field in self.fields:
+            widget = self.fields[field].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def add_rule_error(form: forms.Form, exc: RuleViolation) -> None:

@@ -59,6 +59,9 @@ LOGOUT_REASON_ATTR = "skillcert_logout_reason"
 
 # Where the policy never redirects: static files, the API (its own token auth) and public pages.
 EXEMPT_PREFIXES: tuple[str, ...] = ("/static/", "/api/", "/verify")
+# API calls made with a browser session still end when the session is idle or too old (S3);
+# they are answered 401 by the API rather than redirected.
+API_PREFIX = "/api/"
 # Pages always open to a logged-in account, whatever step is pending.
 EXEMPT_URL_NAMES: tuple[str, ...] = ("core:login", "core:logout")
 # The pending steps, in the order they are enforced; each page is open while it is the pending step
@@ -131,7 +134,13 @@ class SessionPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.user.is_authenticated or request.path_info.startswith(EXEMPT_PREFIXES):
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            if _ended(request) is not None:
+                logout(request)  # the API then answers 401 to the anonymous request
+            return self.get_response(request)
+        if request.path_info.startswith(EXEMPT_PREFIXES):
             return self.get_response(request)
         ended = _ended(request)
         if ended is not None:

@@ -45,6 +45,26 @@ def access_organisation(*, user: AnyUser, pk: int, for_write: bool = False) -> O
     return org
 
 
+def access_roster_enterprise(*, user: AnyUser, pk: int) -> Organisation:
+    """The enterprise whose employees this user may list: its own staff, or an authority over it.
+
+    organisation_list also shows enterprises to platform admins, who may not read personal data (S7).
+    """
+    org = access_organisation(user=user, pk=pk)
+    if not org.is_enterprise or not access.enterprises_for(user).filter(pk=org.pk).exists():
+        raise access.Http404
+    return org
+
+
+def roster_employees(*, user: AnyUser, enterprise: Organisation) -> QuerySet[Employee]:
+    """Active employees of an enterprise in roster order."""
+    return (
+        employee_list(user=user)
+        .filter(enterprise=enterprise, is_active=True)
+        .order_by("department__name", "employee_no", "pk")
+    )
+
+
 def can_manage_organisation(*, user: AnyUser, org: Organisation) -> bool:
     """Enterprise admins manage their enterprise; authority admins the enterprises they supervise."""
     u = access.as_user(user)
@@ -109,7 +129,12 @@ def can_reveal_id_number(*, user: AnyUser) -> bool:
 def account_list(*, user: AnyUser) -> QuerySet[User]:
     """Enterprise admins see their enterprise's accounts; the system and security admins see all."""
     u = access.as_user(user)
-    qs = User.objects.select_related("organisation").prefetch_related("role_assignments")
+    # Token principals (api:<prefix>) are managed through their tokens, never as accounts.
+    qs = (
+        User.objects.select_related("organisation")
+        .prefetch_related("role_assignments")
+        .exclude(username__startswith="api:")
+    )
     if u is None:
         return qs.none()
     if access.is_platform_admin(u, Role.SYSTEM_ADMIN) or access.is_platform_admin(u, Role.SECURITY_ADMIN):

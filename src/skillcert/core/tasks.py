@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from uuid import UUID
 
-import xlsxwriter
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from skillcert.core import selectors
+from skillcert.core import audit, documents, selectors
 from skillcert.core.models import User
 from skillcert.core.services import jobs
 
@@ -20,7 +19,6 @@ logger = logging.getLogger(__name__)
 
 # Progress is reported once per chunk: one UPDATE per 200 rows, not per row.
 ROSTER_CHUNK = 200
-ROSTER_HEADERS = ("序号", "工号", "姓名", "性别", "身份证号", "部门", "岗位", "用工形式", "入职日期", "在职")
 
 
 @task()
@@ -29,74 +27,52 @@ def roster_export_task(job_id: str, organisation_id: int, user_id: int) -> dict[
 
     Reads through the selectors as the requesting user, so the task sees exactly what the
     user could see when it runs (access may have changed since it was queued).
-    ID numbers are masked (S14).
+    ID numbers are masked (S14); the same builder as the direct download makes the file.
     """
     job_key = UUID(str(job_id))
     try:
         user = User.objects.select_related("organisation").filter(pk=user_id).first()
         if user is None:
             raise Http404
-        org = selectors.access_organisation(user=user, pk=organisation_id)
-        if not org.is_enterprise:
-            raise Http404
-        employees = (
-            selectors.employee_list(user=user)
-            .filter(enterprise=org)
-            .order_by("department__name", "employee_no", "pk")
+        org = selectors.access_roster_enterprise(user=user, pk=organisation_id)
+        employees = selectors.roster_employees(user=user, enterprise=org).select_related(
+            "person", "department"
         )
         total = employees.count()
         jobs.job_start(job_id=job_key, total=total)
-
-        buffer = io.BytesIO()
-        # strings_to_formulas off: a name typed as "=HYPERLINK(…)" stays text (formula injection).
-        book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-        sheet = book.add_worksheet(_("花名册"))
-        bold = book.add_format({"bold": True})
-        sheet.write_row(0, 0, [_(h) for h in ROSTER_HEADERS], bold)
-        sheet.freeze_panes(1, 0)
-        sheet.set_column(0, 0, 6)
-        sheet.set_column(1, 3, 12)
-        sheet.set_column(4, 4, 22)
-        sheet.set_column(5, 7, 16)
-        sheet.set_column(8, 9, 12)
-        written = 0
-        for row, emp in enumerate(employees.iterator(chunk_size=ROSTER_CHUNK), start=1):
-            values = (
-                row,
-                emp.employee_no,
-                emp.person.name,
-                emp.person.get_sex_display(),
-                emp.person.id_number_masked,
-                emp.department.name if emp.department else "",
-                emp.post,
-                emp.get_employment_type_display(),
-                emp.hired_on.isoformat() if emp.hired_on else "",
-                _("是") if emp.is_active else _("否"),
-            )
-            sheet.write_number(row, 0, row)
-            for col, value in enumerate(values[1:], start=1):
-                sheet.write_string(row, col, str(value))
-            written = row
-            if row % ROSTER_CHUNK == 0:
+        rows: list[documents.RosterRow] = []
+        chunk: list[object] = []
+        for emp in employees.iterator(chunk_size=ROSTER_CHUNK):
+            chunk.append(emp)
+            if len(chunk) == ROSTER_CHUNK:
+                rows.extend(documents.roster_rows(chunk, start=len(rows) + 1))
+                chunk = []
                 jobs.job_advance(
                     job_id=job_key,
                     by=ROSTER_CHUNK,
-                    message=_("已写入 %(n)s / %(t)s 行") % {"n": row, "t": total},
+                    message=_("已处理 %(n)s / %(t)s 人") % {"n": len(rows), "t": total},
                 )
-        if written % ROSTER_CHUNK:
-            jobs.job_advance(job_id=job_key, by=written % ROSTER_CHUNK)
-        book.close()
-
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        jobs.job_attach_file(
-            job_id=job_key, filename=f"roster-{org.pk}-{stamp}.xlsx", content=buffer.getvalue()
-        )
-        jobs.job_finish(
-            job_id=job_key,
-            result={"rows": written, "organisation_id": org.pk},
-            message=_("%(org)s 花名册已生成，共 %(n)s 人。") % {"org": org.name, "n": written},
-        )
-        return {"rows": written}
+        if chunk:
+            rows.extend(documents.roster_rows(chunk, start=len(rows) + 1))
+            jobs.job_advance(job_id=job_key, by=len(chunk))
+        today = timezone.localdate()
+        data = documents.roster_xlsx(enterprise_name=org.name, rows=rows, today=today)
+        with transaction.atomic():
+            audit.record(
+                actor=user,
+                action="export.roster",
+                obj=org,
+                summary={"count": len(rows), "format": "xlsx", "enterprise": org.name, "job": str(job_key)},
+            )
+            jobs.job_attach_file(
+                job_id=job_key, filename=f"roster-{org.pk}-{today:%Y%m%d}.xlsx", content=data
+            )
+            jobs.job_finish(
+                job_id=job_key,
+                result={"rows": len(rows), "organisation_id": org.pk},
+                message=_("%(org)s 花名册已生成，共 %(n)s 人。") % {"org": org.name, "n": len(rows)},
+            )
+        return {"rows": len(rows)}
     except Http404:
         jobs.job_fail(job_id=job_key, message=_("该组织不存在，或您无权导出其花名册。"))
         return {"rows": 0}

@@ -43,6 +43,8 @@ urlpatterns = [
     # Documents
     path("orgs/<int:pk>/roster.pdf", documents.roster_pdf, name="roster_pdf"),
     path("orgs/<int:pk>/roster.xlsx", documents.roster_xlsx, name="roster_xlsx"),
+    path("orgs/<int:pk>/roster.docx", documents.roster_docx, name="roster_docx"),
+    path("orgs/<int:pk>/roster/export/", documents.roster_export_start, name="roster_export_start"),
     # Background jobs
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/progress/", jobs.job_progress, name="job_progress"),

@@ -76,6 +76,8 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
     if role not in Role.values:
         raise RuleViolation("S6", _("未知角色：%(r)s") % {"r": role}, field="role")
     org = user.organisation
+    if user.username.startswith("api:") and actor is not None:
+        raise RuleViolation("S6", _("接口令牌的账号不能另行授予角色。"), field="role")
     if org is None or org.kind not in ROLE_ORG_KINDS[role]:
         raise RuleViolation(
             "S6", _("“%(r)s”角色不适用于该账号所属组织。") % {"r": Role(role).label}, field="role"

@@ -9,14 +9,16 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from skillcert.core import access, audit, documents
+from skillcert.core import audit, documents, tasks
 from skillcert.core.http import AuthedRequest
-from skillcert.core.models import Organisation, User
-from skillcert.core.selectors import access_organisation, employee_list
+from skillcert.core.selectors import access_roster_enterprise, roster_employees
+from skillcert.core.services import jobs as job_services
 
 Format = Literal["pdf", "xlsx", "docx"]
 _CONTENT_TYPES: dict[str, str] = {
@@ -31,15 +33,6 @@ _BUILDERS: dict[str, Callable[..., bytes]] = {
 }
 
 
-def _roster_enterprise(user: User, pk: int) -> Organisation:
-    """The enterprise whose employees this user may list: its own staff, or an authority over it."""
-    org = access_organisation(user=user, pk=pk)
-    # organisation_list also shows enterprises to platform admins, who may not read personal data (S7).
-    if not org.is_enterprise or not access.enterprises_for(user).filter(pk=org.pk).exists():
-        raise Http404
-    return org
-
-
 def _download(data: bytes, filename: str, fmt: Format) -> HttpResponse:
     response = HttpResponse(data, content_type=_CONTENT_TYPES[fmt])
     # RFC 6266: an ASCII fallback plus the UTF-8 Chinese name.
@@ -52,12 +45,8 @@ def _download(data: bytes, filename: str, fmt: Format) -> HttpResponse:
 
 def roster_export(request: AuthedRequest, pk: int, fmt: Format) -> HttpResponse:
     user = request.user
-    enterprise = _roster_enterprise(user, pk)
-    employees = (
-        employee_list(user=user)
-        .filter(enterprise=enterprise, is_active=True)
-        .order_by("department__name", "employee_no", "pk")
-    )
+    enterprise = access_roster_enterprise(user=user, pk=pk)
+    employees = roster_employees(user=user, enterprise=enterprise)
     rows = documents.roster_rows(employees)
     today: date = timezone.localdate()
     data = _BUILDERS[fmt](enterprise_name=enterprise.name, rows=rows, today=today)
@@ -87,5 +76,19 @@ def roster_xlsx(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def roster_docx(request: AuthedRequest, pk: int) -> HttpResponse:
-    """The roster as a Word table (not yet routed: needs a ``roster.docx`` line in core/urls.py)."""
+    """The roster as a Word table."""
     return roster_export(request, pk, "docx")
+
+
+@require_POST
+@login_required
+def roster_export_start(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Start the roster export as a background task and show its progress bar (house rule 10)."""
+    enterprise = access_roster_enterprise(user=request.user, pk=pk)
+    job = job_services.job_create(
+        actor=request.user, kind="roster_export", title=_("%(n)s 人员花名册导出") % {"n": enterprise.name}
+    )
+    tasks.roster_export_task.enqueue(
+        job_id=str(job.pk), organisation_id=enterprise.pk, user_id=request.user.pk
+    )
+    return redirect("core:job_detail", pk=job.pk)
