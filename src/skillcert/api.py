@@ -22,10 +22,12 @@ from ninja.openapi.docs import DocsBase
 from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import JSONRenderer
 
+from skillcert.catalog.api import router as catalog_router
 from skillcert.core import apidocs
 from skillcert.core.api import SessionAuth, TokenAuth
 from skillcert.core.api import router as core_router
 from skillcert.core.errors import RuleViolation
+from skillcert.filings.api import router as filings_router
 
 
 class EndpointList(DocsBase):
@@ -96,6 +98,8 @@ api = SkillcertAPI(
     renderer=ChineseJSONRenderer(),
 )
 api.add_router("/", core_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/filings", filings_router)
 
 
 # --- one error format ----------------------------------------------------------------------------

@@ -98,6 +98,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SKILLCERT_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "skillcert.core",
+    "skillcert.catalog",
+    "skillcert.filings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,6 +8,8 @@ from skillcert.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("skillcert.core.urls")),
+    path("catalog/", include("skillcert.catalog.urls")),
+    path("filings/", include("skillcert.filings.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Filing, evaluation scope, scope adjustments, sites and the staff pool (R1)."""
