@@ -25,3 +25,25 @@ def test_seed_demo_is_idempotent_and_complete(tmp_path, settings) -> None:
         assert idcard.is_valid(emp.person.reveal_id_number())
     logins = (tmp_path / "demo-logins.txt").read_text(encoding="utf-8")
     assert "jz_admin" in logins and "auditadmin" in logins
+
+
+@pytest.mark.django_db
+def test_every_demo_login_reaches_its_home_page(tmp_path, settings, client) -> None:
+    """`make demo` runs without the second factor (SKILLCERT_OTP_REQUIRED=0); every printed login works."""
+    from django.urls import reverse
+
+    from skillcert.core.demo.seed import DEMO_PASSWORD, seed
+
+    settings.VAR_DIR = tmp_path
+    settings.OTP_REQUIRED = False
+    for login in seed():
+        client.logout()
+        response = client.post(
+            reverse("core:login"), {"username": login.username, "password": DEMO_PASSWORD}, follow=True
+        )
+        assert response.status_code == 200, login.username
+        assert response.request["PATH_INFO"] == reverse("core:home"), (
+            login.username,
+            response.redirect_chain,
+        )
+        assert "工作台" in response.content.decode()

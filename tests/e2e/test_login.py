@@ -19,7 +19,7 @@ from tests.factories import OrganisationFactory, UserFactory, grant
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Skill-Pass-2026"
-SHOTS = Path(tempfile.gettempdir())  # e2e-login.png and e2e-home.png, to look at by eye
+SHOTS = Path(tempfile.gettempdir())  # e2e-login*.png and e2e-home.png, to look at by eye
 
 
 @pytest.fixture
@@ -58,4 +58,5 @@ def test_wrong_password_shows_error(page: Page, live_server: LiveServer, admin_u
     expect(page).to_have_url(re.compile(r"/login/$"))
     expect(page.locator("#id_password")).to_be_visible()
     expect(page.locator(".errorlist, .alert-danger, .invalid-feedback").first).to_be_visible()
+    page.screenshot(path=SHOTS / "e2e-login-error.png", full_page=True)
     expect(page.locator("nav")).not_to_contain_text("浏览器管理员")
