@@ -253,3 +253,19 @@ class TestAuditPages(AccessCase):
             "auditadmin", "get", reverse("core:audit_list"), {"verify": "1"}
         ).content.decode()
         assert "哈希链完整" in page
+
+
+class TestEmployeeEdit(AccessCase):
+    def test_only_own_enterprise_admin_edits(self) -> None:
+        url = reverse("core:employee_edit", args=[self.w.emp_a.pk])
+        self.check_access(url, allowed={"owner"})
+        response = self.request_as(
+            "owner",
+            "post",
+            url,
+            {"department": self.w.dept_a.pk, "post": "数控车工", "employment_type": "dispatched"},
+        )
+        assert response.status_code == 302
+        emp = Employee.objects.get(pk=self.w.emp_a.pk)
+        assert (emp.post, emp.employment_type, emp.is_active) == ("数控车工", "dispatched", False)
+        assert AuditEvent.objects.filter(action="employee.update", object_id=str(emp.pk)).exists()

@@ -27,6 +27,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("组织"), reverse("core:org_list")))
     if access.is_enterprise_staff(user) or access.is_authority_staff(user):
         items.append(NavItem(_("人员"), reverse("core:person_list")))
+    if user.is_staff_account and user.organisation_id is not None:
+        items.append(NavItem(_("职业目录"), reverse("catalog:occupation_list")))
     if access.is_enterprise_admin(user) or access.is_platform_admin(user, Role.SECURITY_ADMIN):
         items.append(NavItem(_("账号与角色"), reverse("core:account_list")))
     if access.is_enterprise_admin(user) or (

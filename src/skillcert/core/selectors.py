@@ -98,6 +98,15 @@ def employee_list(*, user: AnyUser) -> QuerySet[Employee]:
     return access.scope_to_user(qs, user, enterprise_field="enterprise", person_field="person")
 
 
+def access_employee(*, user: AnyUser, pk: int, for_write: bool = False) -> Employee:
+    employee = access.get_or_404(employee_list(user=user), pk)
+    if for_write:
+        u = access.as_user(user)
+        if u is None or not access.is_enterprise_admin(u) or employee.enterprise_id != u.organisation_id:
+            raise access.Http404
+    return employee
+
+
 def person_list(*, user: AnyUser) -> QuerySet[Person]:
     """People employed by an enterprise the user may see (or the candidate themself)."""
     visible = employee_list(user=user).values("person_id")

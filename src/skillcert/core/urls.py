@@ -28,6 +28,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/photo/", people.person_photo, name="person_photo"),
     path("people/<int:pk>/reveal/", people.person_reveal, name="person_reveal"),
+    path("employees/<int:pk>/edit/", people.employee_edit, name="employee_edit"),
     # Accounts and roles
     path("accounts/", accounts.account_list, name="account_list"),
     path("accounts/new/", accounts.account_create, name="account_create"),

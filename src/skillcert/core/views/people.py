@@ -224,3 +224,49 @@ def person_reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     response = render(request, "core/_reveal.html", {"person": person, "number": number, "form": form})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class EmployeeEditForm(Form):
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("部门"), queryset=Department.objects.none(), required=False
+    )
+    post = forms.CharField(label=gettext_lazy("岗位"), max_length=80, required=False)
+    employment_type = forms.ChoiceField(label=gettext_lazy("用工形式"), choices=EmploymentType.choices)
+    is_active = forms.BooleanField(label=gettext_lazy("在职"), required=False)
+
+    def __init__(self, *args: Any, enterprise: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice(self, "department").queryset = Department.objects.filter(enterprise=enterprise)
+
+
+@login_required
+def employee_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Change an employment record: department, post, employment type, active (enterprise admin only)."""
+    employee = selectors.access_employee(user=request.user, pk=pk, for_write=True)
+    form = EmployeeEditForm(
+        request.POST or None,
+        enterprise=employee.enterprise,
+        initial={
+            "department": employee.department,
+            "post": employee.post,
+            "employment_type": employee.employment_type,
+            "is_active": employee.is_active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.employee_update(actor=request.user, employee=employee, **form.cleaned_data)
+        except RuleViolation as exc:
+            add_rule_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("core:person_detail", pk=employee.person_id)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("编辑任职：%(n)s（%(no)s）") % {"n": employee.person.name, "no": employee.employee_no},
+            "cancel_url": reverse("core:person_detail", args=[employee.person_id]),
+        },
+    )
