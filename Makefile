@@ -44,7 +44,9 @@ migrate: install
 
 seed: migrate
 	$(MANAGE) load-calendar
+	$(MANAGE) load-catalogue
 	$(MANAGE) seed-demo
+	$(MANAGE) seed-filings
 
 demo: seed
 	@bash scripts/demo.sh

@@ -27,7 +27,9 @@ from skillcert.core import apidocs
 from skillcert.core.api import SessionAuth, TokenAuth
 from skillcert.core.api import router as core_router
 from skillcert.core.errors import RuleViolation
+from skillcert.enrollment.api import router as enrollment_router
 from skillcert.filings.api import router as filings_router
+from skillcert.rounds.api import router as rounds_router
 
 
 class EndpointList(DocsBase):
@@ -100,6 +102,8 @@ api = SkillcertAPI(
 api.add_router("/", core_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/filings", filings_router)
+api.add_router("/rounds", rounds_router)
+api.add_router("/enrollment", enrollment_router)
 
 
 # --- one error format ----------------------------------------------------------------------------

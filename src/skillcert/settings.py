@@ -84,12 +84,10 @@ if PRODUCTION:
     SECRET_KEY = env_str("SKILLCERT_SECRET_KEY")
     FIELD_ENCRYPTION_KEY = env_str("SKILLCERT_FIELD_KEY")
     BLIND_INDEX_KEY = env_str("SKILLCERT_BLIND_INDEX_KEY")
-    AUDIT_HMAC_KEY = env_str("SKILLCERT_AUDIT_KEY", "")
 else:
     SECRET_KEY = env_str("SKILLCERT_SECRET_KEY", "") or _dev_secret("secret_key", 48)
     FIELD_ENCRYPTION_KEY = env_str("SKILLCERT_FIELD_KEY", "") or _dev_secret("field_key", 32)
     BLIND_INDEX_KEY = env_str("SKILLCERT_BLIND_INDEX_KEY", "") or _dev_secret("blind_index_key", 32)
-    AUDIT_HMAC_KEY = env_str("SKILLCERT_AUDIT_KEY", "")
 # Field encryption: "aes-gcm" (default) or "sm4-gcm" where the national algorithms are required (S13).
 FIELD_CIPHER = env_str("SKILLCERT_FIELD_CIPHER", "aes-gcm")
 
@@ -100,6 +98,8 @@ INSTALLED_APPS = [
     "skillcert.core",
     "skillcert.catalog",
     "skillcert.filings",
+    "skillcert.rounds",
+    "skillcert.enrollment",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -283,8 +283,20 @@ DEFAULT_FROM_EMAIL = env_str("SKILLCERT_FROM_EMAIL", "skillcert@localhost")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
-# Audit events are kept at least 180 days (网络安全法 第21条, S11).
-AUDIT_MIN_RETENTION_DAYS = max(180, env_int("SKILLCERT_AUDIT_RETENTION_DAYS", 180))
+# Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address from
+# the right. 0 (default) trusts REMOTE_ADDR only, so a client cannot forge its address.
+PROXY_HOPS = env_int("SKILLCERT_PROXY_HOPS", 0)
+
+# R1.4: scope adjustments are normally collected in these months; outside them a submission is
+# still accepted and the authority sees a warning. Comma-separated months, e.g. "6,12".
+try:
+    SCOPE_ADJUSTMENT_MONTHS = tuple(
+        sorted({int(m) for m in env_list("SKILLCERT_ADJUSTMENT_MONTHS", ["6", "12"])})
+    )
+except ValueError:
+    raise ImproperlyConfigured("SKILLCERT_ADJUSTMENT_MONTHS must be months 1-12, e.g. 6,12.") from None
+if any(not 1 <= m <= 12 for m in SCOPE_ADJUSTMENT_MONTHS):
+    raise ImproperlyConfigured("SKILLCERT_ADJUSTMENT_MONTHS must be months 1-12, e.g. 6,12.")
 
 LOGGING = {
     "version": 1,

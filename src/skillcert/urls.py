@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("skillcert.core.urls")),
     path("catalog/", include("skillcert.catalog.urls")),
     path("filings/", include("skillcert.filings.urls")),
+    path("rounds/", include("skillcert.rounds.urls")),
+    path("enrollment/", include("skillcert.enrollment.urls")),
+    path("public/", include("skillcert.filings.urls_public")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,11 +12,12 @@ from django.contrib.sessions.models import Session
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from skillcert import urls as root_urls
 from skillcert.core import throttle
 from skillcert.core.errors import RuleViolation
 from skillcert.core.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT
@@ -35,7 +36,7 @@ def probe(request: HttpRequest) -> HttpResponse:
 
 # This module doubles as the URLconf of the tests below: the core URLs plus a page that always answers 200,
 # so the middleware is tested without depending on any other view.
-urlpatterns = [path("probe/", probe), path("", include("skillcert.core.urls"))]
+urlpatterns = [path("probe/", probe), *root_urls.urlpatterns]
 PROBE = "/probe/"
 LOGIN = "/login/"
 

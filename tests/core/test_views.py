@@ -269,3 +269,81 @@ class TestEmployeeEdit(AccessCase):
         emp = Employee.objects.get(pk=self.w.emp_a.pk)
         assert (emp.post, emp.employment_type, emp.is_active) == ("数控车工", "dispatched", False)
         assert AuditEvent.objects.filter(action="employee.update", object_id=str(emp.pk)).exists()
+
+
+class TestAccountActions(AccessCase):
+    def test_admin_actions_on_a_member_account(self) -> None:
+        staff = self.w.users["staff"]
+        url = reverse("core:account_action", args=[staff.pk])
+        self.check_access(
+            url, allowed={"owner", "sysadmin"}, method="post", data={"action": "unlock"}, ok=(302,)
+        )
+        page = self.request_as(
+            "owner", "post", url, {"action": "reset_password"}, follow=True
+        ).content.decode()
+        assert "一次性密码" in page
+        assert User.objects.get(pk=staff.pk).must_change_password
+        self.request_as("owner", "post", url, {"action": "deactivate"})
+        assert not User.objects.get(pk=staff.pk).is_active
+        self.request_as("owner", "post", url, {"action": "activate"})
+        assert User.objects.get(pk=staff.pk).is_active
+        assert AuditEvent.objects.filter(action="account.deactivate", object_id=str(staff.pk)).exists()
+
+    def test_unknown_action_is_404(self) -> None:
+        url = reverse("core:account_action", args=[self.w.users["staff"].pk])
+        assert self.request_as("owner", "post", url, {"action": "drop_table"}).status_code == 404
+
+
+class TestPeopleEditing(AccessCase):
+    def test_blank_phone_keeps_the_number_and_clear_removes_it(self) -> None:
+        from skillcert.core.services.people import person_update
+
+        person_update(actor=None, person=self.w.person_a, name=self.w.person_a.name, phone="13912345678")
+        url = reverse("core:person_edit", args=[self.w.person_a.pk])
+        self.request_as("owner", "post", url, {"name": "改名后", "phone": ""})
+        person = Person.objects.get(pk=self.w.person_a.pk)
+        assert person.name == "改名后" and person.reveal_phone() == "13912345678"
+        self.request_as("owner", "post", url, {"name": "改名后", "phone": "", "clear_phone": "on"})
+        assert Person.objects.get(pk=self.w.person_a.pk).reveal_phone() == ""
+
+    def test_a_worker_moving_between_enterprises_stays_one_person(self) -> None:
+        number = self.w.person_b.reveal_id_number()
+        data = {
+            "name": self.w.person_b.name,
+            "id_number": number,
+            "employee_no": "MOVE1",
+            "employment_type": "regular",
+        }
+        response = self.request_as("owner", "post", reverse("core:person_create"), data)
+        assert response.status_code == 302, response.content.decode()
+        assert Employee.objects.get(enterprise=self.w.ent_a, employee_no="MOVE1").person == self.w.person_b
+        wrong_name = {**data, "name": "别人", "employee_no": "MOVE2"}
+        page = self.request_as("owner", "post", reverse("core:person_create"), wrong_name).content.decode()
+        assert "姓名不一致" in page
+
+    def test_sex_column_shows_each_persons_sex(self) -> None:
+        from tests.factories import EmployeeFactory, PersonFactory
+
+        EmployeeFactory(
+            enterprise=self.w.ent_a, person=PersonFactory(name="女工甲", sex="F"), employee_no="F001"
+        )
+        page = self.request_as("owner", "get", reverse("core:person_list")).content.decode()
+        assert "男" in page and "女" in page
+
+
+class TestAuditReadable(AccessCase):
+    def test_actions_outcomes_and_summaries_read_in_chinese(self) -> None:
+        self.request_as("owner", "get", reverse("core:person_detail", args=[self.w.person_a.pk]))
+        page = self.request_as("auditadmin", "get", reverse("core:audit_list")).content.decode()
+        assert "查看人员信息" in page and "成功" in page
+        assert "\\u" not in page
+
+
+def test_client_ip_behind_trusted_proxies(rf, settings) -> None:
+    from skillcert.core.middleware import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.0.0.7", REMOTE_ADDR="127.0.0.1")
+    settings.PROXY_HOPS = 0
+    assert client_ip(request) == "127.0.0.1"  # a client cannot forge its address by default
+    settings.PROXY_HOPS = 1
+    assert client_ip(request) == "10.0.0.7"  # the address nginx appended, not the forged left one

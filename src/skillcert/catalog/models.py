@@ -193,7 +193,8 @@ class Standard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}（{self.edition_year}年版）"
+        # National titles usually carry the edition already: "国家职业技能标准 焊工（2018年版）".
+        return self.title if "年版" in self.title else f"{self.title}（{self.edition_year}年版）"
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:standard_detail", args=[self.pk])

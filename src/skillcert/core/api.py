@@ -20,7 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import AfterValidator, ConfigDict
 
-from skillcert.core import access, crypto, idcard, selectors
+from skillcert.core import access, selectors
 from skillcert.core.errors import RuleViolation
 from skillcert.core.middleware import pending_step
 from skillcert.core.models import (
@@ -332,14 +332,6 @@ _FIELD_NAMES = {
 }
 
 
-def _existing_person(id_number: str) -> Person | None:
-    try:
-        number = idcard.parse(id_number).number
-    except idcard.IdNumberError:
-        return None  # person_create reports the bad number with its rule
-    return Person.objects.filter(id_number_index=crypto.blind_index(number, purpose="id_number")).first()
-
-
 @router.post(
     "/employees",
     response={201: EmployeeOut, **WRITE_ERRORS},
@@ -368,15 +360,9 @@ def employee_create(request: HttpRequest, payload: EmployeeIn) -> Status[Employe
             )
     try:
         with transaction.atomic():
-            person = _existing_person(payload.id_number)
-            if person is None:
-                person = people_services.person_create(
-                    actor=actor, name=payload.name, id_number=payload.id_number, phone=payload.phone
-                )
-            elif person.name != payload.name:
-                raise RuleViolation(
-                    "R3.3", _("该身份证号已登记，登记的姓名与填写的姓名不一致，请核对。"), field="name"
-                )
+            person, _created = people_services.person_find_or_create(
+                actor=actor, name=payload.name, id_number=payload.id_number, phone=payload.phone
+            )
             employee = people_services.employee_create(
                 actor=actor,
                 person=person,

@@ -23,13 +23,23 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem(_("工作台"), reverse("core:home"))]
-    if access.is_authority_staff(user) or access.is_enterprise_staff(user):
+    if (
+        access.is_authority_staff(user)
+        or access.is_enterprise_staff(user)
+        or access.is_platform_admin(user, Role.SYSTEM_ADMIN)
+    ):
         items.append(NavItem(_("组织"), reverse("core:org_list")))
     if access.is_enterprise_staff(user) or access.is_authority_staff(user):
         items.append(NavItem(_("人员"), reverse("core:person_list")))
+        items.append(NavItem(_("备案与评价范围"), reverse("filings:index")))
     if user.is_staff_account and user.organisation_id is not None:
         items.append(NavItem(_("职业目录"), reverse("catalog:occupation_list")))
-    if access.is_enterprise_admin(user) or access.is_platform_admin(user, Role.SECURITY_ADMIN):
+    if (
+        access.is_enterprise_admin(user)
+        or access.is_platform_admin(user, Role.SECURITY_ADMIN)
+        or access.is_platform_admin(user, Role.SYSTEM_ADMIN)
+        or (access.is_authority_staff(user) and user.has_role(Role.AUTHORITY_ADMIN))
+    ):
         items.append(NavItem(_("账号与角色"), reverse("core:account_list")))
     if access.is_enterprise_admin(user) or (
         access.is_authority_staff(user) and user.has_role(Role.AUTHORITY_ADMIN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,10 @@ class EmployeeFilter(django_filters.FilterSet):
         label=_("用工形式"),
         empty_label=_("全部用工形式"),
     )
-    is_active = django_filters.BooleanFilter(label=_("在职"))
+    is_active = django_filters.BooleanFilter(
+        label=_("在职"),
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("在职")), ("false", _("离职"))]),
+    )
 
     class Meta:
         model = Employee
@@ -73,8 +77,18 @@ class AuditEventFilter(django_filters.FilterSet):
     object_id = django_filters.CharFilter(lookup_expr="exact", label=_("对象ID"))
     outcome = django_filters.CharFilter(lookup_expr="exact", label=_("结果"))
     ip = django_filters.CharFilter(lookup_expr="exact", label=_("来源IP"))
-    after = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("起始日期"))
-    before = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("截止日期"))
+    after = django_filters.DateFilter(
+        field_name="at",
+        lookup_expr="date__gte",
+        label=_("起始日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    before = django_filters.DateFilter(
+        field_name="at",
+        lookup_expr="date__lte",
+        label=_("截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = AuditEvent

@@ -27,7 +27,16 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,36}$")
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a proxy that sets X-Forwarded-For must be configured to overwrite REMOTE_ADDR.
+    """The client address for the audit ledger and the login throttle.
+
+    With SKILLCERT_PROXY_HOPS=N the address is taken N entries from the right of X-Forwarded-For
+    (each trusted proxy appends one), so addresses a client puts at the left are ignored.
+    """
+    hops = settings.PROXY_HOPS
+    if hops > 0:
+        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:45]
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from skillcert.core.audit_labels import action_label, object_label, outcome_label
 from skillcert.core.models import AuditEvent, Employee, Organisation, User
 
 ATTRS = {"class": "table table-sm table-hover sc-table align-middle"}
@@ -61,8 +65,8 @@ class EmployeeTable(tables.Table):
         attrs = ATTRS
         per_page = 50
 
-    def render_sex(self, value: str) -> str:
-        return "男" if value == "M" else "女"
+    def render_sex(self, record: Employee) -> str:
+        return str(record.person.get_sex_display())
 
 
 class AccountTable(tables.Table):
@@ -85,15 +89,17 @@ class AccountTable(tables.Table):
 
 class AuditEventTable(tables.Table):
     seq = tables.Column(verbose_name="#")
-    at = tables.DateTimeColumn(verbose_name=_("时间"), format="Y-m-d H:i:s")
-    actor_name = tables.Column(verbose_name=_("操作人"))
+    at = tables.DateTimeColumn(
+        verbose_name=_("时间"), format="Y-m-d H:i:s", attrs={"td": {"class": "sc-nowrap"}}
+    )
+    actor_name = tables.Column(verbose_name=_("操作人"), default=_("系统"))
     organisation_id = tables.Column(verbose_name=_("组织ID"), default="—")
     ip = tables.Column(verbose_name=_("来源IP"))
     action = tables.Column(verbose_name=_("操作"))
     object_type = tables.Column(verbose_name=_("对象"))
     object_id = tables.Column(verbose_name=_("对象ID"))
     outcome = tables.Column(verbose_name=_("结果"))
-    summary = tables.JSONColumn(verbose_name=_("摘要"), orderable=False)
+    summary = tables.Column(verbose_name=_("摘要"), orderable=False, attrs={"td": {"class": "sc-summary"}})
 
     class Meta:
         model = AuditEvent
@@ -111,3 +117,16 @@ class AuditEventTable(tables.Table):
         )
         attrs = ATTRS
         per_page = 50
+
+    def render_action(self, value: str) -> str:
+        return format_html('{} <span class="text-muted small">{}</span>', action_label(value), value)
+
+    def render_outcome(self, value: str) -> str:
+        return outcome_label(value)
+
+    def render_object_type(self, value: str) -> str:
+        return object_label(value)
+
+    def render_summary(self, value: object) -> str:
+        # Chinese stays readable (no \\u escapes); the ledger never holds a full ID number (S10).
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)

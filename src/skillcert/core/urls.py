@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
     path("accounts/<int:pk>/roles/", accounts.role_grant, name="role_grant"),
+    path("accounts/<int:pk>/action/", accounts.account_action, name="account_action"),
     path("accounts/<int:pk>/roles/<int:assignment_id>/revoke/", accounts.role_revoke, name="role_revoke"),
     # Audit ledger (audit admin only, S7)
     path("audit/", audit.audit_list, name="audit_list"),

@@ -121,6 +121,10 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
 
 
 def account_set_active(*, actor: User, user: User, active: bool) -> User:
+    from skillcert.core.services.auth import may_manage_account
+
+    if not may_manage_account(actor, user):
+        raise RuleViolation("S6", _("您无权启用或停用该账号。"))
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         locked.is_active = active

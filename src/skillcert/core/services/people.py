@@ -62,12 +62,34 @@ def person_create(
     return person
 
 
-def person_update(*, actor: User | None, person: Person, name: str, phone: str) -> Person:
+def person_find_or_create(
+    *, actor: User | None, name: str, id_number: str, phone: str = ""
+) -> tuple[Person, bool]:
+    """The person with this ID number, registered now if new; an existing one must carry the same name (R3.3).
+
+    A worker who moves between enterprises stays one person, so their certificates follow them.
+    """
+    info = _id_info(id_number)
+    with transaction.atomic():
+        existing = Person.objects.filter(
+            id_number_index=crypto.blind_index(info.number, purpose="id_number")
+        ).first()
+        if existing is None:
+            return person_create(actor=actor, name=name, id_number=info.number, phone=phone), True
+        if existing.name != name.strip():
+            raise RuleViolation(
+                "R3.3", _("该身份证号已登记，登记的姓名与填写的姓名不一致，请核对。"), field="name"
+            )
+        return existing, False
+
+
+def person_update(*, actor: User | None, person: Person, name: str, phone: str | None = None) -> Person:
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         before = {"name": person.name, "phone_masked": person.phone_masked}
         person.name = name.strip()
-        person.set_phone(phone)
+        if phone is not None:  # None keeps the current number
+            person.set_phone(phone)
         person.save(update_fields=["name", "phone_enc", "phone_masked", "updated_at"])
         audit.record(
             actor=actor,

@@ -24,6 +24,7 @@ from skillcert.core.http import AuthedRequest
 from skillcert.core.models import Organisation, RoleAssignment, User
 from skillcert.core.models.accounts import Role
 from skillcert.core.services import accounts as account_services
+from skillcert.core.services import auth as auth_services
 from skillcert.core.tables import AccountTable
 from skillcert.core.views.common import Action, list_page
 
@@ -137,7 +138,8 @@ class RoleForm(Form):
 def account_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     account = selectors.access_account(user=request.user, pk=pk)
     form = RoleForm()
-    choice(form, "role").choices = grantable_roles(request.user, account)
+    roles = grantable_roles(request.user, account)
+    choice(form, "role").choices = [("", _("请选择角色")), *roles] if roles else []
     return render(
         request,
         "core/account_detail.html",
@@ -145,6 +147,7 @@ def account_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "account": account,
             "assignments": selectors.role_assignment_list(user=request.user, account=account),
             "form": form,
+            "can_manage": auth_services.may_manage_account(request.user, account),
         },
     )
 
@@ -174,4 +177,37 @@ def role_revoke(request: AuthedRequest, pk: int, assignment_id: int) -> HttpResp
         messages.error(request, str(exc))
     else:
         messages.success(request, _("已撤销角色。"))
+    return redirect("core:account_detail", pk=account.pk)
+
+
+ACCOUNT_ACTIONS = {"reset_password", "unlock", "otp_reset", "deactivate", "activate"}
+
+
+@require_POST
+@login_required
+def account_action(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Administrator actions on an account: one-time password, unlock, authenticator reset, (de)activate."""
+    account = selectors.access_account(user=request.user, pk=pk)
+    action = request.POST.get("action", "")
+    if action not in ACCOUNT_ACTIONS or not auth_services.may_manage_account(request.user, account):
+        raise Http404
+    try:
+        if action == "reset_password":
+            password = initial_password()
+            auth_services.password_reset(actor=request.user, user=account, new_password=password)
+            messages.success(
+                request,
+                _("已重置密码，新的一次性密码：%(p)s（仅显示一次，登录后须立即修改）") % {"p": password},
+            )
+        elif action == "unlock":
+            auth_services.lockout_clear(actor=request.user, user=account)
+            messages.success(request, _("已解除登录锁定。"))
+        elif action == "otp_reset":
+            auth_services.otp_reset(actor=request.user, user=account)
+            messages.success(request, _("已重置身份验证器，该账号下次登录时重新绑定。"))
+        else:
+            account_services.account_set_active(actor=request.user, user=account, active=action == "activate")
+            messages.success(request, _("已启用账号。") if action == "activate" else _("已停用账号。"))
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
     return redirect("core:account_detail", pk=account.pk)

@@ -109,7 +109,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                person = people_services.person_create(
+                person, _created = people_services.person_find_or_create(
                     actor=user, name=data["name"], id_number=data["id_number"], phone=data["phone"]
                 )
                 people_services.employee_create(
@@ -165,7 +165,9 @@ class PersonEditForm(Form):
         regex=r"^1\d{10}$",
         required=False,
         error_messages={"invalid": gettext_lazy("手机号应为以1开头的11位数字。")},
+        help_text=gettext_lazy("留空则保留原号码。"),
     )
+    clear_phone = forms.BooleanField(label=gettext_lazy("清除手机号"), required=False)
 
 
 @login_required
@@ -173,7 +175,9 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(user=request.user, pk=pk, for_write=True)
     form = PersonEditForm(request.POST or None, initial={"name": person.name})
     if request.method == "POST" and form.is_valid():
-        people_services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        data = form.cleaned_data
+        phone = "" if data["clear_phone"] else (data["phone"] or None)
+        people_services.person_update(actor=request.user, person=person, name=data["name"], phone=phone)
         messages.success(request, _("已保存。"))
         return redirect("core:person_detail", pk=person.pk)
     return render(
@@ -182,7 +186,7 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "form": form,
             "title": _("编辑人员：%(n)s") % {"n": person.name},
-            "intro": _("手机号留空表示不修改为空；如需保留原号码请重新填写。"),
+            "intro": _("当前手机号：%(p)s。") % {"p": person.phone_masked or _("未登记")},
             "cancel_url": reverse("core:person_detail", args=[person.pk]),
         },
     )

@@ -1,0 +1,1 @@
+"""Pages of the catalogue: occupations and job types, standards, eligibility rule sets."""

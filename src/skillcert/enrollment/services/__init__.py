@@ -1,0 +1,1 @@
+"""Every write of the enrollment app, one module per sub-domain (DESIGN rule 1)."""

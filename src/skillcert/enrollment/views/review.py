@@ -1,0 +1,7 @@
+"""Enrollment pages: review."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
