@@ -97,7 +97,9 @@ def occupation_import(
     rows are written and the bad ones reported). A repeated import changes nothing.
     """
     with transaction.atomic():
-        stored = {o.code: o for o in Occupation.objects.select_for_update().select_related("parent")}
+        stored = {
+            o.code: o for o in Occupation.objects.select_for_update(of=("self",)).select_related("parent")
+        }
         parsed = occupations_csv.parse(text, known={c: o.tier for c, o in stored.items()})
         result = ImportResult(total=len(parsed.rows) + len({e.line for e in parsed.errors if e.line}))
         result.errors = parsed.errors
@@ -189,7 +191,7 @@ def job_type_create(
         raise RuleViolation("R1.2", _("工种只能设在职业（第四层）之下。"), field="occupation")
     name, clean = _job_type_name(name), _check_levels(levels)
     with transaction.atomic():
-        Occupation.objects.select_for_update().get(pk=occupation.pk)
+        Occupation.objects.select_for_update(of=("self",)).get(pk=occupation.pk)
         if JobType.objects.filter(occupation=occupation, name=name).exists():
             raise RuleViolation(
                 "R1.2",
@@ -212,7 +214,7 @@ def job_type_update(
     """Rename a job type or change its levels; a level a standard still covers cannot be dropped."""
     name, clean = _job_type_name(name), _check_levels(levels)
     with transaction.atomic():
-        jt = JobType.objects.select_for_update().select_related("occupation").get(pk=job_type.pk)
+        jt = JobType.objects.select_for_update(of=("self",)).select_related("occupation").get(pk=job_type.pk)
         if JobType.objects.filter(occupation_id=jt.occupation_id, name=name).exclude(pk=jt.pk).exists():
             raise RuleViolation("R1.2", _("该职业已有名为“%(n)s”的工种。") % {"n": name}, field="name")
         after = {"name": name, "code": code.strip(), "levels": clean}
@@ -510,7 +512,7 @@ def standard_update(
     """Change a standard and make its modules exactly `modules`; kind, occupation and enterprise stay."""
     with transaction.atomic():
         std = (
-            Standard.objects.select_for_update()
+            Standard.objects.select_for_update(of=("self",))
             .select_related("occupation", "enterprise")
             .get(pk=standard.pk)
         )
@@ -638,7 +640,7 @@ def rule_set_update(
 ) -> EligibilityRuleSet:
     """Change a rule set's name, basis or rules. The built-in templates change only with the code."""
     with transaction.atomic():
-        rs = EligibilityRuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        rs = EligibilityRuleSet.objects.select_for_update(of=("self",)).get(pk=rule_set.pk)
         if rs.template:
             raise RuleViolation(
                 "R3.3", _("模板规则集随程序发布，不能修改；请“从模板复制”后编辑副本。"), field="rules"
@@ -677,7 +679,11 @@ def rule_set_sync_template(
     rules = eligibility.to_json(ruletemplates.TEMPLATES[template])
     name, source = TEMPLATE_NAMES[template], TEMPLATE_SOURCES[template]
     with transaction.atomic():
-        rs = EligibilityRuleSet.objects.select_for_update().filter(template=template, enterprise=None).first()
+        rs = (
+            EligibilityRuleSet.objects.select_for_update(of=("self",))
+            .filter(template=template, enterprise=None)
+            .first()
+        )
         if rs is None:
             rs = EligibilityRuleSet.objects.create(name=name, source=source, template=template, rules=rules)
             audit.record(

@@ -95,7 +95,7 @@ def record(
     ctx = context.current()
     now = timezone.now()
     with transaction.atomic():
-        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        head, _created = AuditHead.objects.select_for_update(of=("self",)).get_or_create(pk=1)
         fields = event_fields(
             seq=head.last_seq + 1,
             at=now,

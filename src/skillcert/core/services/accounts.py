@@ -85,7 +85,7 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
     if not _may_grant(actor, role, org):
         raise RuleViolation("S6", _("您无权授予“%(r)s”角色。") % {"r": Role(role).label}, field="role")
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
         held = set(RoleAssignment.objects.filter(user=locked).values_list("role", flat=True))
         if role in held:
             raise RuleViolation("", _("该账号已有“%(r)s”角色。") % {"r": Role(role).label}, field="role")
@@ -126,7 +126,7 @@ def account_set_active(*, actor: User, user: User, active: bool) -> User:
     if not may_manage_account(actor, user):
         raise RuleViolation("S6", _("您无权启用或停用该账号。"))
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
         locked.is_active = active
         locked.save(update_fields=["is_active"])
         audit.record(actor=actor, action="account.activate" if active else "account.deactivate", obj=locked)

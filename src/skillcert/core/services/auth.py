@@ -62,7 +62,7 @@ def login_refusal_record(*, username: str, reason: Literal["throttled", "initial
 def password_change(*, user: User, new_password: str, actor: User | None = None) -> User:
     """The account holder sets a new password; a pending forced change is cleared (S1)."""
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
         _validate_new_password(new_password, locked, field="new_password1")
         if locked.check_password(new_password):
             raise RuleViolation("S1", _("新密码不能与当前密码相同。"), field="new_password1")
@@ -95,7 +95,7 @@ def password_reset(*, actor: User, user: User, new_password: str) -> User:
     if not may_manage_account(actor, user):
         raise RuleViolation("S6", _("您无权重置该账号的密码。"))
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
         _validate_new_password(new_password, locked, field="password")
         locked.set_password(new_password)
         locked.password_changed_at = timezone.now()
@@ -119,7 +119,9 @@ def lockout_clear(*, actor: User, user: User) -> int:
 def otp_device_prepare(*, user: User) -> TOTPDevice:
     """The unconfirmed TOTP device whose secret the enrolment page shows; reused while fresh (S4)."""
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one pending secret even with two tabs
+        User.objects.select_for_update(of=("self",)).filter(
+            pk=user.pk
+        ).first()  # one pending secret even with two tabs
         pending = TOTPDevice.objects.filter(user=user, confirmed=False)
         device = pending.filter(created_at__gte=timezone.now() - PENDING_DEVICE_TTL).order_by("-pk").first()
         if device is None:
@@ -144,7 +146,9 @@ def otp_enrol(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
     """Confirm a prepared device with a code from the authenticator app (S4)."""
     with transaction.atomic():
         locked = (
-            TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=False).first()
+            TOTPDevice.objects.select_for_update(of=("self",))
+            .filter(pk=device.pk, user=user, confirmed=False)
+            .first()
         )
         if locked is None:
             raise RuleViolation("S4", _("该绑定请求已失效，请刷新页面后重新扫描二维码。"), field="token")
@@ -163,7 +167,9 @@ def otp_check(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
     """Verify a code against the account's confirmed device (S4)."""
     with transaction.atomic():
         locked = (
-            TOTPDevice.objects.select_for_update().filter(pk=device.pk, user=user, confirmed=True).first()
+            TOTPDevice.objects.select_for_update(of=("self",))
+            .filter(pk=device.pk, user=user, confirmed=True)
+            .first()
         )
         if locked is None:
             raise RuleViolation("S4", _("未找到已绑定的身份验证器，请重新绑定。"), field="token")

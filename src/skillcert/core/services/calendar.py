@@ -103,7 +103,7 @@ def _replace_year(
 ) -> CalendarYearResult:
     rows = sorted((d, bool(works), name.strip()) for d, works, name in days)
     with transaction.atomic():
-        existing = CalendarYear.objects.select_for_update().filter(year=year).first()
+        existing = CalendarYear.objects.select_for_update(of=("self",)).filter(year=year).first()
         before = (
             sorted((r.date, r.is_workday, r.name) for r in existing.days.all())
             if existing is not None

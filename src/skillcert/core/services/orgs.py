@@ -64,7 +64,7 @@ def organisation_update(*, actor: User | None, org: Organisation, **fields: Any)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     with transaction.atomic():
-        org = Organisation.objects.select_for_update().get(pk=org.pk)
+        org = Organisation.objects.select_for_update(of=("self",)).get(pk=org.pk)
         changed = {k: v for k, v in fields.items() if getattr(org, k) != v}
         if not changed:
             return org
@@ -112,7 +112,7 @@ def department_update(
     *, actor: User | None, department: Department, name: str, code: str = "", parent: Department | None = None
 ) -> Department:
     with transaction.atomic():
-        dept = Department.objects.select_for_update().get(pk=department.pk)
+        dept = Department.objects.select_for_update(of=("self",)).get(pk=department.pk)
         if parent is not None and (parent.pk == dept.pk or parent.enterprise_id != dept.enterprise_id):
             raise RuleViolation("", _("上级部门须是同一企业的其他部门。"), field="parent")
         if (

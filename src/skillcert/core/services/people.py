@@ -85,7 +85,7 @@ def person_find_or_create(
 
 def person_update(*, actor: User | None, person: Person, name: str, phone: str | None = None) -> Person:
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
         before = {"name": person.name, "phone_masked": person.phone_masked}
         person.name = name.strip()
         if phone is not None:  # None keeps the current number
@@ -102,7 +102,7 @@ def person_update(*, actor: User | None, person: Person, name: str, phone: str |
 
 def person_set_photo(*, actor: User | None, person: Person, data: bytes, content_type: str) -> Person:
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
         person.set_photo(data, content_type)
         person.save(update_fields=["photo_enc", "photo_type", "updated_at"])
         audit.record(actor=actor, action="person.photo", obj=person, summary={"bytes": len(data)})
@@ -173,7 +173,7 @@ def employee_update(
     is_active: bool,
 ) -> Employee:
     with transaction.atomic():
-        emp = Employee.objects.select_for_update().get(pk=employee.pk)
+        emp = Employee.objects.select_for_update(of=("self",)).get(pk=employee.pk)
         if department is not None and department.enterprise_id != emp.enterprise_id:
             raise RuleViolation("", _("部门须属于该企业。"), field="department")
         before = {

@@ -127,7 +127,7 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     if not may_manage_tokens(user=actor, organisation=token.organisation):
         raise RuleViolation("S6", _("只有本组织的管理员可以吊销接口令牌。"))
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        token = ApiToken.objects.select_for_update(of=("self",)).get(pk=token.pk)
         if token.revoked_at is not None:
             raise RuleViolation(
                 "", _("该令牌已于 %(at)s 吊销。") % {"at": timezone.localtime(token.revoked_at)}

@@ -36,7 +36,11 @@ REASON_MAX = 2000
 
 
 def _locked(adjustment: ScopeAdjustment) -> ScopeAdjustment:
-    return ScopeAdjustment.objects.select_for_update().select_related("enterprise").get(pk=adjustment.pk)
+    return (
+        ScopeAdjustment.objects.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .get(pk=adjustment.pk)
+    )
 
 
 def _require_draft(adj: ScopeAdjustment) -> None:
@@ -396,7 +400,11 @@ def adjustment_approve(
             )
         items = list(selectors.adjustment_items(adjustment=adj))
         # The enterprise's scope rows are locked so two approvals cannot interleave.
-        list(ScopeItem.objects.select_for_update().filter(enterprise_id=adj.enterprise_id).values_list("pk"))
+        list(
+            ScopeItem.objects.select_for_update(of=("self",))
+            .filter(enterprise_id=adj.enterprise_id)
+            .values_list("pk")
+        )
         removed = 0
         for item in (i for i in items if i.action == AdjustmentAction.REMOVE):
             target = ScopeItem.objects.filter(pk=item.scope_item_id).first() if item.scope_item_id else None

@@ -139,7 +139,7 @@ def filing_create(
         seen.add(entry.key())
         resolved.append((entry, standard))
     with transaction.atomic():
-        Organisation.objects.select_for_update().get(pk=enterprise.pk)
+        Organisation.objects.select_for_update(of=("self",)).get(pk=enterprise.pk)
         if Filing.objects.filter(enterprise=enterprise).exists():
             raise RuleViolation(
                 "R1.1", _("该企业已备案；范围变化须通过评价范围调整办理。"), field="enterprise"

@@ -58,7 +58,7 @@ def site_update(
 ) -> Site:
     name, address = _clean_site(name, address)
     with transaction.atomic():
-        site = Site.objects.select_for_update().get(pk=site.pk)
+        site = Site.objects.select_for_update(of=("self",)).get(pk=site.pk)
         if Site.objects.filter(enterprise_id=site.enterprise_id, name=name).exclude(pk=site.pk).exists():
             raise RuleViolation("", _("本企业已有名为“%(n)s”的场地。") % {"n": name}, field="name")
         before = {"name": site.name, "address": site.address, "note": site.note, "is_active": site.is_active}
@@ -122,7 +122,7 @@ def equipment_update(
 ) -> Equipment:
     name, occs = _clean_equipment(name, count, occupations)
     with transaction.atomic():
-        item = Equipment.objects.select_for_update().select_related("site").get(pk=equipment.pk)
+        item = Equipment.objects.select_for_update(of=("self",)).select_related("site").get(pk=equipment.pk)
         before = {
             "name": item.name,
             "model": item.model,
@@ -144,7 +144,7 @@ def equipment_update(
 
 def equipment_delete(*, actor: User | None, equipment: Equipment) -> None:
     with transaction.atomic():
-        item = Equipment.objects.select_for_update().select_related("site").get(pk=equipment.pk)
+        item = Equipment.objects.select_for_update(of=("self",)).select_related("site").get(pk=equipment.pk)
         _record(actor, "equipment.delete", item, item.site.enterprise_id, name=item.name, site=item.site.name)
         item.delete()
 
@@ -248,7 +248,11 @@ def pool_member_update(
     certificate_no = certificate_no.strip()
     _check_member(role=role, occupation=occupation, max_level=max_level, certificate_no=certificate_no)
     with transaction.atomic():
-        m = PoolMember.objects.select_for_update().select_related("enterprise", "person").get(pk=member.pk)
+        m = (
+            PoolMember.objects.select_for_update(of=("self",))
+            .select_related("enterprise", "person")
+            .get(pk=member.pk)
+        )
         _duplicate(m.enterprise, m.person, role, occupation, m.pk)
         before = {
             "role": m.role,
@@ -321,7 +325,7 @@ def relationship_create(
 def relationship_delete(*, actor: User | None, relationship: Relationship) -> None:
     with transaction.atomic():
         rel = (
-            Relationship.objects.select_for_update()
+            Relationship.objects.select_for_update(of=("self",))
             .select_related("person_a", "person_b")
             .get(pk=relationship.pk)
         )
