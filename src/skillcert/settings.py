@@ -281,7 +281,7 @@ TASKS = {"default": {"BACKEND": env_str("SKILLCERT_TASKS_BACKEND", _DEFAULT_TASK
 EMAIL_BACKEND = env_str("SKILLCERT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SKILLCERT_FROM_EMAIL", "skillcert@localhost")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 # Behind N reverse proxies that each append to X-Forwarded-For, the client is the Nth address from
 # the right. 0 (default) trusts REMOTE_ADDR only, so a client cannot forge its address.

@@ -220,7 +220,9 @@ class TestAdjustmentEndpoints(FilingsApiCase):
         )
         services.adjustment_reopen(actor=self.w.users["owner"], adjustment=ScopeAdjustment.objects.get(pk=pk))
         assert self.token_post(self.raw_a, f"/adjustments/{pk}/submit").status_code == 200
-        assert self.token_post(self.raw_city, f"/adjustments/{pk}/forward").json()["status"] == "forwarded"
+        # An authority's token reads but never decides (D8): forwarding is a reviewer's act.
+        assert self.token_post(self.raw_city, f"/adjustments/{pk}/forward").status_code == 404
+        assert self.post("city", f"/adjustments/{pk}/forward").json()["status"] == "forwarded"
         no_date = self.post(
             "province",
             f"/adjustments/{pk}/decide",
@@ -263,3 +265,19 @@ class TestAdjustmentEndpoints(FilingsApiCase):
             for op in item.values():
                 assert op["summary"] and op["description"]
                 assert any("\u4e00" <= ch <= "\u9fff" for ch in op["description"])
+
+
+def test_authority_token_cannot_decide(db) -> None:
+    """Decisions on scope adjustments are made by a logged-in reviewer, never by an integration token (D8)."""
+    from django.test import Client
+
+    from skillcert.core.services.tokens import api_token_create
+    from tests.base import World
+
+    w = World()
+    _token, plain = api_token_create(actor=w.users["city_admin"], organisation=w.city, name="省平台对接")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    for path in ("return", "forward", "decide"):
+        response = client.post(f"/api/v1/filings/adjustments/1/{path}", {}, content_type="application/json")
+        assert response.status_code in (404, 422), (path, response.status_code)
+        assert response.status_code != 200

@@ -163,6 +163,9 @@ class TestPageAccess(FilingsViewCase):
         html = self.request_as("city", "get", reverse("filings:adjustment_list")).content.decode()
         assert self.adj.number in html and adj_b.number not in html
         assert self.request_as("city", "get", adj_b.get_absolute_url()).status_code == 404
+        # A draft stays the enterprise's own until it is submitted; then the filing authority sees it.
+        assert self.request_as("province", "get", adj_b.get_absolute_url()).status_code == 404
+        ScopeAdjustment.objects.filter(pk=adj_b.pk).update(status=AdjustmentStatus.SUBMITTED)
         assert self.request_as("province", "get", adj_b.get_absolute_url()).status_code == 200
         assert self.request_as("other_city", "get", self.adj.get_absolute_url()).status_code == 404
 
@@ -297,6 +300,8 @@ class TestPageFlows(FilingsViewCase):
         )
         assert response.status_code == 302
         file_url = reverse("filings:parent_filing_file", args=[adj.pk])
+        self.check_access(file_url, allowed={"owner", "staff"})  # a draft is not yet the authority's to read
+        ScopeAdjustment.objects.filter(pk=adj.pk).update(status=AdjustmentStatus.SUBMITTED)
         self.check_access(file_url, allowed=READERS_A)
         assert self.request_as("city", "get", file_url).getvalue() == PDF_BYTES  # type: ignore[attr-defined]
 

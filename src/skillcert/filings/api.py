@@ -194,6 +194,9 @@ def _own_adjustment(request: HttpRequest, pk: int) -> tuple[User, ScopeAdjustmen
 
 
 def _reviewed_adjustment(request: HttpRequest, pk: int) -> tuple[User, ScopeAdjustment]:
+    """An authority's decision is a person's act (D8): tokens read, and only a logged-in reviewer decides."""
+    if request_token(request) is not None:
+        raise Http404
     user = principal(request)
     return user, selectors.access_adjustment_for_review(user=user, pk=pk)
 

@@ -23,6 +23,7 @@ from skillcert.filings import window
 from skillcert.filings.models import (
     PENDING_STATUSES,
     AdjustmentAction,
+    AdjustmentStatus,
     AdjustmentItem,
     Equipment,
     Filing,
@@ -262,8 +263,12 @@ def filing_of(*, enterprise: Organisation) -> Filing | None:
 
 
 def adjustment_list(*, user: AnyUser) -> QuerySet[ScopeAdjustment]:
+    """The enterprise sees all its adjustments; an authority only what was sent to it (drafts stay private)."""
     qs = ScopeAdjustment.objects.select_related("enterprise", "authority", "created_by")
-    return access.scope_to_user(qs, user, enterprise_field="enterprise")
+    qs = access.scope_to_user(qs, user, enterprise_field="enterprise")
+    if access.is_authority_staff(user):
+        qs = qs.exclude(status=AdjustmentStatus.DRAFT)
+    return qs
 
 
 def adjustment_items(*, adjustment: ScopeAdjustment) -> QuerySet[AdjustmentItem]:

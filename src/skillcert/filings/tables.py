@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +112,14 @@ class PoolTable(tables.Table):
 
     def render_occupation(self, record: PoolMember) -> str:
         return record.occupation.name if record.occupation else "—"
+
+    def render_valid_until(self, value: date | None) -> str:
+        # An expired certificate cannot serve as an assessor (R6.4): show it in red.
+        if value is None:
+            return str(_("长期"))
+        if value < timezone.localdate():
+            return format_html('<span class="sc-expired">{}（{}）</span>', value.isoformat(), _("已过期"))
+        return value.isoformat()
 
 
 class EditablePoolTable(PoolTable):

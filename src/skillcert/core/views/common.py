@@ -24,7 +24,7 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
     """Bootstrap classes on a form we did not write (filter forms, auth forms)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         elif isinstance(widget, forms.Select | forms.SelectMultiple | forms.NullBooleanSelect):
             css = "form-select form-select-sm"
