@@ -47,6 +47,8 @@ seed: migrate
 	$(MANAGE) load-catalogue
 	$(MANAGE) seed-demo
 	$(MANAGE) seed-filings
+	$(MANAGE) seed-rounds
+	$(MANAGE) seed-applications
 
 demo: seed
 	@bash scripts/demo.sh

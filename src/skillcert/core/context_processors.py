@@ -29,9 +29,14 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         or access.is_platform_admin(user, Role.SYSTEM_ADMIN)
     ):
         items.append(NavItem(_("组织"), reverse("core:org_list")))
+    if user.has_role(Role.CANDIDATE):
+        items.append(NavItem(_("我的申报"), reverse("enrollment:my_applications")))
     if access.is_enterprise_staff(user) or access.is_authority_staff(user):
         items.append(NavItem(_("人员"), reverse("core:person_list")))
         items.append(NavItem(_("备案与评价范围"), reverse("filings:index")))
+        items.append(NavItem(_("认定批次"), reverse("rounds:round_list")))
+    if access.is_enterprise_staff(user) and user.has_role(Role.ENTERPRISE_ADMIN, Role.EXAM_STAFF):
+        items.append(NavItem(_("资格审核"), reverse("enrollment:review_rounds")))
     if user.is_staff_account and user.organisation_id is not None:
         items.append(NavItem(_("职业目录"), reverse("catalog:occupation_list")))
     if (

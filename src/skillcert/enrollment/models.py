@@ -188,10 +188,18 @@ class Application(models.Model):
         verbose_name = _("申报")
         verbose_name_plural = _("申报")
         ordering = ["-submitted_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["round", "person"], name="application_one_per_round")]
+        # R3.2: one live application per person per round; after withdrawing, a worker may apply again.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                condition=~models.Q(status="withdrawn"),
+                name="application_one_per_round",
+            )
+        ]
         indexes = [
             models.Index(fields=["round", "status", "eligibility"]),
             models.Index(fields=["round", "offering"]),
+            models.Index(fields=["round", "submitted_at"]),
         ]
 
     def __str__(self) -> str:

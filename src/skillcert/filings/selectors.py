@@ -23,8 +23,8 @@ from skillcert.filings import window
 from skillcert.filings.models import (
     PENDING_STATUSES,
     AdjustmentAction,
-    AdjustmentStatus,
     AdjustmentItem,
+    AdjustmentStatus,
     Equipment,
     Filing,
     PoolMember,

@@ -138,7 +138,7 @@ def application_evaluate(*, application: Application, today: date | None = None)
     today = today or timezone.localdate()
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("round", "offering__occupation", "offering__standard__rule_set", "person")
             .get(pk=application.pk)
         )
