@@ -9,16 +9,19 @@ and the provincial authority's administrators; an enterprise's own records by it
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from skillcert.catalog.models import (
     EligibilityRuleSet,
     JobType,
+    Level,
     Occupation,
     Standard,
     StandardKind,
 )
 from skillcert.core import access
 from skillcert.core.access import AnyUser
+from skillcert.core.errors import RuleViolation
 from skillcert.core.models import Organisation, OrgKind
 from skillcert.core.models.accounts import Role
 
@@ -180,3 +183,39 @@ def rule_set_choices(*, user: AnyUser, enterprise: Organisation | None) -> Query
     if enterprise is None:
         return qs.filter(enterprise__isnull=True)
     return qs.filter(Q(enterprise__isnull=True) | Q(enterprise=enterprise))
+
+
+def require_standard_covers(
+    *,
+    standard: Standard,
+    occupation: Occupation,
+    job_type: JobType | None,
+    level: int,
+    field: str | None = None,
+) -> None:
+    """Refuse (R1.2) a standard that is not for this occupation or does not cover the level or job type.
+
+    Errors point at the field that is wrong, or all at `field` when the caller's form has one picker.
+    """
+    if standard.occupation_id != occupation.pk:
+        raise RuleViolation(
+            "R1.2",
+            _("“%(s)s”不是职业“%(o)s”的标准。") % {"s": standard.title, "o": occupation.name},
+            field=field or "standard",
+        )
+    if standard.levels and level not in standard.levels:
+        raise RuleViolation(
+            "R1.2",
+            _("“%(s)s”未覆盖%(l)s。") % {"s": standard.title, "l": Level(level).label},
+            field=field or "level",
+        )
+    if (
+        job_type is not None
+        and standard.job_types.exists()
+        and not standard.job_types.filter(pk=job_type.pk).exists()
+    ):
+        raise RuleViolation(
+            "R1.2",
+            _("“%(s)s”未覆盖工种“%(j)s”。") % {"s": standard.title, "j": job_type.name},
+            field=field or "job_type",
+        )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.catalog import ruletext
 from skillcert.catalog.models import ORDINARY_LEVELS, JobType, Level, Occupation, Standard
+from skillcert.catalog.selectors import require_standard_covers
 from skillcert.core import audit
 from skillcert.core.errors import RuleViolation
 from skillcert.core.models import Organisation, User
@@ -358,28 +359,9 @@ def _check_standard(
             % {"s": standard.title},
             field="standard",
         )
-    if standard.occupation_id != occupation.pk:
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”不是职业“%(o)s”的标准。") % {"s": standard.title, "o": occupation.name},
-            field="standard",
-        )
-    if standard.levels and level not in standard.levels:
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”未覆盖%(l)s。") % {"s": standard.title, "l": Level(level).label},
-            field="standard",
-        )
-    if (
-        job_type is not None
-        and standard.job_types.exists()
-        and not standard.job_types.filter(pk=job_type.pk).exists()
-    ):
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”未覆盖工种“%(j)s”。") % {"s": standard.title, "j": job_type.name},
-            field="standard",
-        )
+    require_standard_covers(
+        standard=standard, occupation=occupation, job_type=job_type, level=level, field="standard"
+    )
 
 
 def offering_add(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.models import ORDINARY_LEVELS, JobType, Level, Occupation, Standard, StandardKind
+from skillcert.catalog.selectors import require_standard_covers
 from skillcert.core import audit
 from skillcert.core.errors import RuleViolation
 from skillcert.core.models import Organisation, User
@@ -78,34 +79,13 @@ def check_entry(*, enterprise: Organisation, entry: ScopeEntry, standard: Standa
             _("工种“%(j)s”未设%(l)s。") % {"j": job_type.name, "l": Level(level).label},
             field="level",
         )
-    if standard.occupation_id != occ.pk:
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”不是职业“%(o)s”的标准。") % {"s": standard.title, "o": occ.name},
-            field="standard",
-        )
     if not standard.is_active:
         raise RuleViolation("R1.2", _("“%(s)s”已停止使用。") % {"s": standard}, field="standard")
     if standard.kind == StandardKind.SPECIFICATION and standard.enterprise_id != enterprise.pk:
         raise RuleViolation(
             "R1.2", _("评价规范“%(s)s”不是本企业备案的评价规范。") % {"s": standard.title}, field="standard"
         )
-    if standard.levels and level not in standard.levels:
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”未覆盖%(l)s。") % {"s": standard.title, "l": Level(level).label},
-            field="level",
-        )
-    if (
-        job_type is not None
-        and standard.job_types.exists()
-        and not standard.job_types.filter(pk=job_type.pk).exists()
-    ):
-        raise RuleViolation(
-            "R1.2",
-            _("“%(s)s”未覆盖工种“%(j)s”。") % {"s": standard.title, "j": job_type.name},
-            field="job_type",
-        )
+    require_standard_covers(standard=standard, occupation=occ, job_type=job_type, level=level)
 
 
 def filing_create(
