@@ -280,6 +280,8 @@ TASKS = {"default": {"BACKEND": env_str("SKILLCERT_TASKS_BACKEND", _DEFAULT_TASK
 
 EMAIL_BACKEND = env_str("SKILLCERT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("SKILLCERT_FROM_EMAIL", "skillcert@localhost")
+# In-app notifications are also e-mailed to recipients who have an address (off by default).
+NOTIFY_EMAIL = env_bool("SKILLCERT_NOTIFY_EMAIL", False)
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 

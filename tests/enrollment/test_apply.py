@@ -442,3 +442,20 @@ class TestExceptionalAndEditing(ApplyCase):
         assert f'value="{self.offering.pk}:0" selected' in page
         assert 'value="S333333333333333333333"' in page
         assert 'name="cert-INITIAL_FORMS" value="1"' in page
+
+
+class TestReapplyAfterWithdrawal(ApplyCase):
+    def test_a_withdrawn_application_does_not_flag_the_new_one(self) -> None:
+        from skillcert.enrollment.services.evaluation import application_evaluate
+
+        first = self.start()
+        services.application_withdraw(actor=self.w.users["candidate"], application=first, reason="改报")
+        again = services.application_start(
+            actor=self.w.users["candidate"],
+            round=self.rnd,
+            offering=self.offering,
+            person=self.w.person_a,
+            employee=self.w.emp_a,
+        )
+        again = application_evaluate(application=again)
+        assert not again.flags.filter(code="person.duplicate_in_round").exists()

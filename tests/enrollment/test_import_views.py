@@ -164,6 +164,8 @@ class TestUploadPage(ImportCase):
         report = documents.read_xlsx(job.result_file.read(), "错误明细")
         assert report[0] == ["行号", "列", "填写的值", "原因"]
         assert report[1][:2] == [37, "身份证号"]
+        page = self.request_as("staff", "get", reverse("core:job_detail", args=[job.pk])).content.decode()
+        assert "alert-warning" in page and "alert-success" not in page  # nothing written: amber, not green
 
     def test_good_rows_only_from_the_form(self) -> None:
         rows = self.rows(3)

@@ -126,7 +126,8 @@ class TestAccess(ViewCase):
     def test_nav_item_for_reviewers(self) -> None:
         label = "资格审核"
         url = reverse("enrollment:review_rounds")
-        for persona, shown in (("owner", True), ("staff", True), ("candidate", False), ("city", False)):
+        # Authorities get the entry too: they read their jurisdiction's queues (read only).
+        for persona, shown in (("owner", True), ("staff", True), ("candidate", False), ("city", True)):
             html = self.request_as(persona, "get", reverse("core:home")).content.decode()
             assert (f'href="{url}">{label}<' in html) is shown, persona
 
@@ -321,3 +322,17 @@ class TestExportView(ViewCase):
         rows = read_xlsx(response.content)
         assert rows[1][1] == self.app.name and rows[1][3] == self.w.person_a.id_number_masked
         assert AuditEvent.objects.filter(action="export.approved").count() == 1
+
+
+class TestAuthorityReadsWithoutUploads(ViewCase):
+    def test_no_links_to_uploads_or_the_printed_form(self) -> None:
+        app = make_app(self.offering)
+        html = self.request_as(
+            "city", "get", reverse("enrollment:review_detail", args=[app.pk])
+        ).content.decode()
+        pdf = reverse("enrollment:application_pdf", args=[app.pk])
+        assert pdf not in html
+        staff_html = self.request_as(
+            "staff", "get", reverse("enrollment:review_detail", args=[app.pk])
+        ).content.decode()
+        assert pdf in staff_html  # the enterprise's reviewer prints the form from here

@@ -42,6 +42,10 @@ ACTION_LABELS: dict[str, Promise] = {
     "api_token.create": _("创建接口令牌"),
     "api_token.revoke": _("吊销接口令牌"),
     "job.download": _("下载任务结果"),
+    "deadline.open": _("开始计算期限"),
+    "deadline.reopen": _("重新计算期限"),
+    "deadline.close": _("期限事项完成"),
+    "deadline.scan": _("期限检查并发出提醒"),
     # Catalogue (R1.2)
     "occupation.import": _("导入职业目录"),
     "job_type.create": _("新增工种"),
@@ -104,10 +108,20 @@ ACTION_LABELS: dict[str, Promise] = {
     "application.certificate_relation": _("确认证书对应关系"),
     "application.import": _("批量导入申报"),
     "export.approved": _("导出审核通过名单"),
+    # Assessment plan and certification plan (R4, R5)
+    "assessment_plan.update": _("修改考核方案"),
+    "plan_method.set": _("设置评价方式"),
+    "certification_plan.pledge_upload": _("上传审核承诺书"),
+    "certification_plan.submit": _("提交认定计划"),
+    "certification_plan.confirm": _("确认认定计划"),
+    "certification_plan.return": _("退回认定计划"),
+    "certification_plan.amend": _("登记认定计划变更"),
+    "certification_plan.move_date": _("调整评价日期"),
 }
 OUTCOME_LABELS: dict[str, Promise] = {
     "ok": _("成功"),
     "denied": _("拒绝"),
+    "refused": _("未通过校验"),
     "failed": _("失败"),
     "error": _("出错"),
 }

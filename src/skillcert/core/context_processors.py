@@ -1,14 +1,15 @@
-"""Template context: the navigation a user's roles allow."""
+"""Template context: the navigation a user's roles allow, and the unread count under the bell."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from skillcert.core import access
+from skillcert.core import access, selectors
 from skillcert.core.models.accounts import Role
 
 
@@ -35,7 +36,9 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         items.append(NavItem(_("人员"), reverse("core:person_list")))
         items.append(NavItem(_("备案与评价范围"), reverse("filings:index")))
         items.append(NavItem(_("认定批次"), reverse("rounds:round_list")))
-    if access.is_enterprise_staff(user) and user.has_role(Role.ENTERPRISE_ADMIN, Role.EXAM_STAFF):
+    if (access.is_enterprise_staff(user) and user.has_role(Role.ENTERPRISE_ADMIN, Role.EXAM_STAFF)) or (
+        access.is_authority_staff(user)
+    ):
         items.append(NavItem(_("资格审核"), reverse("enrollment:review_rounds")))
     if user.is_staff_account and user.organisation_id is not None:
         items.append(NavItem(_("职业目录"), reverse("catalog:occupation_list")))
@@ -58,4 +61,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    return {"nav_items": nav_items(request)}
+    # The count is a callable: the template calls it (one COUNT) only where the bell is drawn.
+    return {
+        "nav_items": nav_items(request),
+        "unread_notifications": partial(selectors.unread_notification_count, user=request.user),
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from skillcert.core import access
 from skillcert.core.access import AnyUser
@@ -12,6 +12,7 @@ from skillcert.core.models import (
     Department,
     Employee,
     JobProgress,
+    Notification,
     Organisation,
     OrgKind,
     Person,
@@ -190,3 +191,25 @@ def api_token_list(*, user: AnyUser) -> QuerySet[ApiToken]:
     if access.is_enterprise_admin(u) or (access.is_authority_staff(u) and u.has_role(Role.AUTHORITY_ADMIN)):
         return ApiToken.objects.filter(organisation=u.organisation).select_related("created_by")
     return ApiToken.objects.none()
+
+
+def notification_list(*, user: AnyUser) -> QuerySet[Notification]:
+    """A user's own notifications, unread first, newest first; nobody reads another account's."""
+    u = access.as_user(user)
+    if u is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient=u).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
+
+
+def access_notification(*, user: AnyUser, pk: object) -> Notification:
+    return access.get_or_404(notification_list(user=user), pk)
+
+
+def unread_notification_count(*, user: AnyUser) -> int:
+    """One COUNT over the (recipient, read_at) index."""
+    u = access.as_user(user)
+    if u is None:
+        return 0
+    return Notification.objects.filter(recipient=u, read_at__isnull=True).count()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
 from uuid import UUID
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django_tasks import task
 from skillcert.core import audit, documents, selectors
 from skillcert.core.models import User
 from skillcert.core.services import jobs
+from skillcert.core.services.deadlines import deadline_scan
 
 logger = logging.getLogger(__name__)
 
@@ -80,3 +82,10 @@ def roster_export_task(job_id: str, organisation_id: int, user_id: int) -> dict[
         logger.exception("roster export %s failed", job_key)
         jobs.job_fail(job_id=job_key, message=_("导出失败，请稍后重试；仍失败请联系管理员。"))
         raise
+
+
+@task()
+def deadline_scan_task(on: str | None = None) -> dict[str, int]:
+    """The daily deadline scan as a task (same as ``manage.py raise-deadline-notices``); ``on`` is YYYY-MM-DD."""
+    today = date.fromisoformat(on) if on else timezone.localdate()
+    return deadline_scan(today=today).as_dict()

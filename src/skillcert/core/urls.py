@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from skillcert.core.views import accounts, audit, auth, calendar, documents, home, jobs, orgs, people, tokens
+from skillcert.core.views import (
+    accounts,
+    audit,
+    auth,
+    calendar,
+    documents,
+    home,
+    jobs,
+    notify,
+    orgs,
+    people,
+    tokens,
+)
 
 app_name = "core"
 
@@ -55,4 +67,9 @@ urlpatterns = [
     path("tokens/", tokens.token_list, name="token_list"),
     path("tokens/new/", tokens.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
+    # Notifications (the bell)
+    path("notifications/", notify.notification_list, name="notifications"),
+    path("notifications/read-all/", notify.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:pk>/open/", notify.notification_open, name="notification_open"),
+    path("notifications/<int:pk>/read/", notify.notification_read, name="notification_read"),
 ]

@@ -410,7 +410,8 @@ def _check_certificate(
                 _flag(
                     "cert.duplicate_other_person",
                     field,
-                    f"{which}编号「{number}」已登记在另一人（身份证号 {mask(holder)}）名下。",
+                    # The other holder is not named: the applicant must not learn who it is (PIPL).
+                    f"{which}编号「{number}」已登记在另一人名下，请核对证书编号。",
                 )
             )
 

@@ -99,7 +99,9 @@ class ApplicationForm(Form):
     )
     birth_date = forms.DateField(label=gettext_lazy("出生日期"), widget=_date_input())
     phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=20, required=False)
-    political_status = forms.ChoiceField(label=gettext_lazy("政治面貌"), choices=PoliticalStatus.choices)
+    political_status = forms.ChoiceField(
+        label=gettext_lazy("政治面貌"), choices=PoliticalStatus.choices, initial=PoliticalStatus.NONE
+    )
     photo = forms.FileField(
         label=gettext_lazy("二寸近期免冠照片"),
         required=False,

@@ -80,6 +80,7 @@ def import_applications_task(
                 result={
                     "round_id": rnd.pk,
                     "written": result.written,
+                    "refused": not result.written,
                     **result.counts,
                     "seconds": {k: round(v, 2) for k, v in result.timings.items()},
                 },

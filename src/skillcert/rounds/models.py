@@ -147,3 +147,12 @@ class RoundOffering(models.Model):
     def __str__(self) -> str:
         job = f"（{self.job_type.name}）" if self.job_type is not None else ""
         return f"{self.occupation.name}{job} {self.get_level_display()}"
+
+
+# The plans live in their own module; importing them here registers them with Django.
+from skillcert.rounds.plans import (  # noqa: E402, F401
+    AssessmentPlan,
+    CertificationPlan,
+    PlanAmendment,
+    PlanMethod,
+)

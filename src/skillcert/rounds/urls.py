@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.rounds import views
+from skillcert.rounds import views, views_plans
 
 app_name = "rounds"
 
@@ -16,4 +16,17 @@ urlpatterns = [
     path("<int:pk>/publish/", views.round_publish, name="round_publish"),
     path("<int:pk>/cancel/", views.round_cancel, name="round_cancel"),
     path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    # Assessment plan and certification plan (R4, R5)
+    path("<int:pk>/plan/", views_plans.plan_detail, name="plan_detail"),
+    path("<int:pk>/plan/edit/", views_plans.plan_edit, name="plan_edit"),
+    path("<int:pk>/plan/offerings/<int:offering_pk>/", views_plans.method_edit, name="plan_method_edit"),
+    path("<int:pk>/plan.docx", views_plans.plan_docx, name="plan_docx"),
+    path("<int:pk>/plan.pdf", views_plans.plan_pdf, name="plan_pdf"),
+    path("<int:pk>/plan/pledge.pdf", views_plans.pledge_pdf, name="pledge_pdf"),
+    path("<int:pk>/plan/pledge/", views_plans.pledge_upload, name="pledge_upload"),
+    path("<int:pk>/plan/pledge/scan/", views_plans.pledge_scan, name="pledge_scan"),
+    path("<int:pk>/plan/submit/", views_plans.plan_submit, name="plan_submit"),
+    path("plans/", views_plans.plan_queue, name="plan_queue"),
+    path("plans/<int:pk>/confirm/", views_plans.plan_confirm, name="plan_confirm"),
+    path("plans/<int:pk>/return/", views_plans.plan_return, name="plan_return"),
 ]

@@ -1,9 +1,10 @@
-"""Core models: organisations, people, accounts and roles, audit ledger, calendar, jobs, API tokens."""
+"""Core models: organisations, people, accounts, audit ledger, calendar, jobs, tokens, deadlines, notices."""
 
 from .accounts import ApiToken, Role, RoleAssignment, User
 from .audit import AuditEvent, AuditHead
 from .calendar import CalendarDay, CalendarYear
 from .jobs import JobProgress, JobStatus
+from .notify import Deadline, DeadlineState, Notification, NotificationKind
 from .orgs import Department, Employee, EmploymentType, Organisation, OrgKind, Person, Sex
 
 __all__ = [
@@ -12,11 +13,15 @@ __all__ = [
     "AuditHead",
     "CalendarDay",
     "CalendarYear",
+    "Deadline",
+    "DeadlineState",
     "Department",
     "Employee",
     "EmploymentType",
     "JobProgress",
     "JobStatus",
+    "Notification",
+    "NotificationKind",
     "OrgKind",
     "Organisation",
     "Person",

@@ -474,7 +474,7 @@ def application_submit(
 
 
 def application_withdraw(*, actor: User, application: Application, reason: str = "") -> Application:
-    """The applicant withdraws; a withdrawn application is final for this round (R3.2: one per round)."""
+    """The applicant withdraws; the application is closed, and the worker may apply again within the window (R3.2)."""
     with transaction.atomic():
         app = (
             Application.objects.select_for_update(of=("self",)).select_related("round").get(pk=application.pk)

@@ -12,7 +12,13 @@ from skillcert.catalog import eligibility
 from skillcert.catalog.models import EligibilityRuleSet
 from skillcert.enrollment import checks
 from skillcert.enrollment.evaluation import AppRow, CertRow, Outcome, assess
-from skillcert.enrollment.models import Application, ApplicationCertificate, ApplicationFlag, PostOccupation
+from skillcert.enrollment.models import (
+    Application,
+    ApplicationCertificate,
+    ApplicationFlag,
+    ApplicationStatus,
+    PostOccupation,
+)
 
 
 def rules_of(rule_set: EligibilityRuleSet | None) -> eligibility.RuleSet | None:
@@ -146,7 +152,12 @@ def application_evaluate(*, application: Application, today: date | None = None)
         row = app_row(app, certificates)
         own_id = checks.normalise_id(row.id_number) or ""
         numbers = [c.number_normalised for c in certificates if c.number_normalised]
-        in_round = Application.objects.filter(round_id=app.round_id, person_id=app.person_id).count()
+        # A withdrawn application no longer holds the person's place in the round (R3.2).
+        in_round = (
+            Application.objects.filter(round_id=app.round_id, person_id=app.person_id)
+            .exclude(status=ApplicationStatus.WITHDRAWN)
+            .count()
+        )
         outcome = assess(
             row,
             rules=rules_of(app.offering.standard.rule_set),

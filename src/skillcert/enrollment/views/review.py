@@ -294,7 +294,8 @@ def _detail_context(request: AuthedRequest, app: Application) -> dict[str, Any]:
         "read_only": not can_act,
         "certificates": list(app.certificates.select_related("occupation")),
         "flags": _flags_with_labels(app),
-        "documents": [(doc, _document_url(doc)) for doc in documents],
+        # Supervising authorities read the form but not the uploads or the printed form (S14).
+        "documents": [(doc, _document_url(doc) if can_act else None) for doc in documents],
         "problems": services.approval_problems(application=app) if submitted else [],
         "result_badge": result_badge(app),
         "status_badge": status_badge(app),
@@ -304,7 +305,7 @@ def _detail_context(request: AuthedRequest, app: Application) -> dict[str, Any]:
         "window_open": app.round.registration_opens <= today <= app.round.registration_closes,
         "next_pk": selectors.next_to_review(user=user, application=app) if can_act else None,
         "person_url": _url("core:person_detail", app.person_id),
-        "application_url": _url("enrollment:application_detail", app.pk),
+        "application_url": _url("enrollment:application_pdf", app.pk) if can_act else None,
         "approve_form": ApproveForm(prefix="approve"),
         "reject_form": RejectForm(prefix="reject"),
         "return_form": ReturnForm(prefix="return"),
