@@ -157,6 +157,13 @@ class TestPlanDocuments(PlanCase):
         assert [n for _o, n in doc.by_occupation] == [2, 1] or [n for _o, n in doc.by_occupation] == [1, 2]
         assert "正式在岗2人、劳务派遣1人" in doc.applicants_sentence
 
+    def test_sources_given_as_codes_count_under_their_chinese_names(self) -> None:
+        # The online form stores the employee record's code; the import stores the label.
+        self.round.applications.filter(employment_type="劳务派遣").update(employment_type="dispatched")
+        self.round.applications.filter(employment_type="正式在岗").update(employment_type="regular")
+        doc = plan_documents.plan_doc(round=self.round, today=date(2026, 1, 5))
+        assert doc.by_source == (("正式在岗", 2), ("劳务派遣", 1), ("外包", 0))
+
     def test_docx_opens_and_has_every_section(self) -> None:
         self.complete_plan()
         data = plan_documents.plan_docx(plan_documents.plan_doc(round=self.round, today=date(2026, 1, 5)))

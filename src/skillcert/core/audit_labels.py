@@ -87,6 +87,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.offering_remove": _("删除认定职业等级"),
     "round.publish": _("发布认定公告"),
     "round.cancel": _("取消认定批次"),
+    "round.move_evaluation": _("调整评价日期（认定计划确认前）"),
     # Applications and review (R3)
     "application.start": _("开始申报"),
     "application.update": _("修改申报"),

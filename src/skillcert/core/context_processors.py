@@ -24,6 +24,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
     if not user.is_authenticated:
         return []
     items = [NavItem(_("工作台"), reverse("core:home"))]
+    if access.is_authority_staff(user):
+        items.append(NavItem(_("监管工作台"), reverse("rounds:authority_dashboard")))
     if (
         access.is_authority_staff(user)
         or access.is_enterprise_staff(user)

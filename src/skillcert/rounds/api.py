@@ -9,15 +9,26 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from skillcert.catalog import ruletext
+from skillcert.core import access
 from skillcert.core.api import ERRORS, Id, Pagination, principal
-from skillcert.rounds import announcement, selectors
+from skillcert.core.errors import RuleViolation
+from skillcert.filings import selectors as filing_selectors
+from skillcert.rounds import announcement, dashboard, selectors
+from skillcert.rounds import services_plans as sp
 from skillcert.rounds.models import Round, RoundOffering, RoundStatus
+from skillcert.rounds.plans import (
+    AssessmentPlan,
+    CertificationPlan,
+    CertificationPlanStatus,
+    EvaluationMethod,
+    PlanMethod,
+)
 
 router = Router(tags=["认定批次"])
 
@@ -183,3 +194,160 @@ def round_detail(request: HttpRequest, id: Id) -> Round:
     # The offerings as the user may read them, kept on the instance for the schema's resolvers.
     rnd.api_offerings = list(selectors.offering_list(user=user, round=rnd))  # type: ignore[attr-defined]
     return rnd
+
+
+# --- the assessment plan and the certification plan (R4, R5) -------------------------------------
+
+
+class PlanMethodOut(Schema):
+    offering_id: int = Field(..., description="认定职业（工种）等级编号")
+    offering: str = Field(..., description="认定职业（工种）及等级的名称")
+    method: EvaluationMethod | None = Field(
+        None,
+        description="评价方式：examination 考核鉴定，combined 考评结合，continuous 过程化考核，direct 直接认定；"
+        "为空表示尚未填写",
+    )
+    method_label: str = Field("", description="评价方式的中文名称")
+
+
+class CertificationOut(Schema):
+    id: int = Field(..., description="认定计划编号")
+    status: CertificationPlanStatus = Field(
+        ..., description="状态：draft 草稿，submitted 待确认，returned 退回修改，confirmed 已确认"
+    )
+    status_label: str = Field(..., description="状态的中文名称")
+    first_day: date | None = Field(None, description="首场评价日期（提交时记录）")
+    candidate_count: int = Field(..., description="符合条件人数（提交时的审核通过申报数）")
+    pledge_uploaded: bool = Field(..., description="是否已上传盖章的审核承诺书扫描件")
+    submitted_at: datetime | None = Field(None, description="提交时间（ISO 8601）")
+    decided_at: datetime | None = Field(None, description="确认或退回时间（ISO 8601）")
+    return_reasons: str = Field("", description="退回原因（退回修改时）")
+    amendment_count: int = Field(..., description="确认后的变更记录数")
+
+
+class PlanSummaryOut(Schema):
+    round_id: int = Field(..., description="批次编号")
+    round_name: str = Field(..., description="批次名称")
+    enterprise_id: int = Field(..., description="企业编号")
+    enterprise_name: str = Field(..., description="企业名称")
+    assessment_plan: bool = Field(..., description="是否已填写考核方案（附件2）")
+    contact_name: str = Field("", description="考核方案的联系人")
+    contact_phone: str = Field("", description="考核方案的联系电话")
+    sites: list[str] = Field(..., description="评价地点，每项一个")
+    staff_exam: int = Field(0, description="考务人员人数")
+    staff_assessors: int = Field(0, description="考评人员人数")
+    staff_supervisors: int = Field(0, description="质量督导员人数")
+    methods: list[PlanMethodOut] = Field(..., description="各认定职业（工种）等级的评价方式（第四部分）")
+    problems: list[str] = Field(..., description="尚不能提交的原因（中文）；为空表示考核方案已完整")
+    submission_deadline: date | None = Field(
+        None, description="按首场评价日期倒推10个工作日的最晚提交日期（R5.1）；工作日历缺失时为空"
+    )
+    certification_plan: CertificationOut | None = Field(
+        None, description="认定计划及其确认状态；尚未创建时为空"
+    )
+
+
+class PendingPlanOut(Schema):
+    id: int = Field(..., description="认定计划编号")
+    round_id: int = Field(..., description="批次编号")
+    round_name: str = Field(..., description="批次名称")
+    enterprise_id: int = Field(..., description="企业编号")
+    enterprise_name: str = Field(..., description="企业名称")
+    first_day: date | None = Field(None, description="首场评价日期")
+    candidate_count: int = Field(..., description="符合条件人数")
+    submitted_at: datetime | None = Field(None, description="提交时间（ISO 8601）")
+
+
+def _certification_out(cert: CertificationPlan) -> CertificationOut:
+    return CertificationOut(
+        id=cert.pk,
+        status=CertificationPlanStatus(cert.status),
+        status_label=str(cert.get_status_display()),
+        first_day=cert.first_day,
+        candidate_count=cert.candidate_count,
+        pledge_uploaded=bool(cert.pledge_scan),
+        submitted_at=cert.submitted_at,
+        decided_at=cert.decided_at,
+        return_reasons=cert.return_reasons,
+        amendment_count=cert.amendments.count(),
+    )
+
+
+def _pending_out(cert: CertificationPlan) -> PendingPlanOut:
+    return PendingPlanOut(
+        id=cert.pk,
+        round_id=cert.round_id,
+        round_name=cert.round.name,
+        enterprise_id=cert.round.enterprise_id,
+        enterprise_name=cert.round.enterprise.name,
+        first_day=cert.first_day,
+        candidate_count=cert.candidate_count,
+        submitted_at=cert.submitted_at,
+    )
+
+
+@router.get(
+    "/plans/pending",
+    response={200: list[PendingPlanOut], **ERRORS},
+    summary="待确认的认定计划",
+    description="人社部门辖区内已提交、等待确认的认定计划（R5.2），按提交时间先后排列，分页，每页最多 200 条；"
+    "非人社部门用户返回 404。",
+)
+@paginate(Pagination)
+def plans_pending(request: HttpRequest) -> list[PendingPlanOut]:
+    user = principal(request)
+    if not access.is_authority_staff(user):
+        raise Http404
+    return [_pending_out(c) for c in dashboard.pending_plans(user=user)]
+
+
+@router.get(
+    "/{id}/plan",
+    response={200: PlanSummaryOut, **ERRORS},
+    summary="考核方案与认定计划状态",
+    description="批次的考核方案摘要（R4）和认定计划的确认状态（R5）。本企业管理员和考务人员、辖区人社部门可查看；"
+    "不存在或无权查看的批次一律返回 404。",
+)
+def plan_summary(request: HttpRequest, id: Id) -> PlanSummaryOut:
+    user = principal(request)
+    rnd = selectors.access_round(user=user, pk=id)
+    if not (
+        selectors.can_manage_round(user=user, round=rnd)
+        or filing_selectors.can_review(user=user, enterprise=rnd.enterprise)
+    ):
+        raise Http404
+    plan = AssessmentPlan.objects.filter(round=rnd).first()
+    rows = {m.offering_id: m for m in PlanMethod.objects.filter(offering__round=rnd)}
+    methods = []
+    for o in selectors.offering_list(user=user, round=rnd):
+        row = rows.get(o.pk)
+        methods.append(
+            PlanMethodOut(
+                offering_id=o.pk,
+                offering=str(o),
+                method=EvaluationMethod(row.method) if row else None,
+                method_label=str(row.get_method_display()) if row else "",
+            )
+        )
+    try:
+        deadline: date | None = sp.submission_deadline(sp.first_session_day(rnd))
+    except RuleViolation:
+        deadline = None
+    cert = CertificationPlan.objects.filter(round=rnd).first()
+    return PlanSummaryOut(
+        round_id=rnd.pk,
+        round_name=rnd.name,
+        enterprise_id=rnd.enterprise_id,
+        enterprise_name=rnd.enterprise.name,
+        assessment_plan=plan is not None,
+        contact_name=plan.contact_name if plan else "",
+        contact_phone=plan.contact_phone if plan else "",
+        sites=[line.strip() for line in plan.sites.splitlines() if line.strip()] if plan else [],
+        staff_exam=plan.staff_exam if plan else 0,
+        staff_assessors=plan.staff_assessors if plan else 0,
+        staff_supervisors=plan.staff_supervisors if plan else 0,
+        methods=methods,
+        problems=[str(p) for p in sp.plan_problems(round=rnd)],
+        submission_deadline=deadline,
+        certification_plan=_certification_out(cert) if cert else None,
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from skillcert.core.documents import render_pdf, set_docx_fonts
+from skillcert.core.models import EmploymentType
 from skillcert.rounds.announcement import (
     ConditionBlock,
     OfferingLine,
@@ -136,7 +137,9 @@ def plan_doc(*, round: Round, today: date) -> PlanDoc:
         for line, o in zip(lines, offerings, strict=True)
     )
     approved = list(round.applications.filter(status=APPROVED).values_list("employment_type", "offering_id"))
-    sources = Counter(s.strip() or "未填写" for s, _o in approved)
+    # Sources arrive as codes (online form, from the employee record) or as labels (Excel import).
+    labels = {str(k): str(v) for k, v in EmploymentType.choices}
+    sources = Counter(labels.get(s.strip(), s.strip()) or "未填写" for s, _o in approved)
     by_source = [(s, sources.pop(s, 0)) for s in SOURCES] + sorted(sources.items())
     per_offering = Counter(o for _s, o in approved)
     by_occupation = tuple(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from skillcert.catalog.models import ModuleKind, StandardModule
-from skillcert.core import audit
+from skillcert.core import audit, crypto
 from skillcert.core import calendar as workcal
 from skillcert.core.deadlines import R5_1
 from skillcert.core.errors import RuleViolation
@@ -26,8 +27,9 @@ from skillcert.core.models import NotificationKind, User
 from skillcert.core.services.deadlines import deadline_close, deadline_open
 from skillcert.core.services.notify import admins_of, notify
 from skillcert.core.workdays import UnknownYearError
+from skillcert.filings import selectors as filing_selectors
 from skillcert.rounds.announcement import cn_date
-from skillcert.rounds.models import Round, RoundOffering
+from skillcert.rounds.models import Round, RoundOffering, RoundStatus
 from skillcert.rounds.plans import (
     AmendmentKind,
     AssessmentPlan,
@@ -50,9 +52,11 @@ __all__ = [
     "certification_plan_submit",
     "earliest_first_day",
     "evaluation_date_move",
+    "evaluation_date_move_before_submission",
     "method_problems",
     "plan_method_save",
     "plan_problems",
+    "pledge_scan_bytes",
     "pledge_upload",
     "require_plan_confirmed",
     "require_plan_editable",
@@ -318,7 +322,9 @@ def pledge_upload(*, actor: User | None, round: Round, upload: UploadedFile) -> 
                 field="scan",
             )
         old = cert.pledge_scan.name if cert.pledge_scan else ""
-        cert.pledge_scan.save(f"pledge-{round.pk}.{ext}", upload, save=False)
+        upload.seek(0)
+        sealed = crypto.encrypt(upload.read(), context=_pledge_context(round.pk))
+        cert.pledge_scan.save(f"pledge-{round.pk}.{ext}.enc", ContentFile(sealed), save=False)
         cert.pledge_scan_type = content_type
         cert.pledge_uploaded_at = timezone.now()
         cert.save(update_fields=["pledge_scan", "pledge_scan_type", "pledge_uploaded_at"])
@@ -332,6 +338,19 @@ def pledge_upload(*, actor: User | None, round: Round, upload: UploadedFile) -> 
             summary={"round": round.pk, "type": content_type, "bytes": size},
         )
     return cert
+
+
+def _pledge_context(round_pk: int) -> bytes:
+    return f"pledge:{round_pk}".encode()
+
+
+def pledge_scan_bytes(cert: CertificationPlan) -> bytes:
+    """The uploaded pledge scan, decrypted (S13: it is stored encrypted at rest)."""
+    with cert.pledge_scan.open("rb") as f:
+        blob = f.read()
+    if cert.pledge_scan.name.endswith(".enc"):
+        return crypto.decrypt(blob, context=_pledge_context(cert.round_id))
+    return bytes(blob)  # uploaded before S13 encryption of the scan
 
 
 def _calendar_error(exc: UnknownYearError) -> RuleViolation:
@@ -577,14 +596,7 @@ def evaluation_date_move(
     reason = reason.strip()
     if not reason:
         raise RuleViolation("R5.2", _("请写明调整原因。"), field="description")
-    if new_end < new_start:
-        raise RuleViolation("R2.1", _("评价结束日期不能早于评价开始日期。"), field="new_end")
-    if new_start < round.registration_closes:
-        raise RuleViolation(
-            "R2.1",
-            _("评价开始日期不能早于报名截止日期（%(d)s）。") % {"d": cn_date(round.registration_closes)},
-            field="new_start",
-        )
+    _require_dates(round=round, new_start=new_start, new_end=new_end)
     with transaction.atomic():
         rnd = Round.objects.select_for_update().get(pk=round.pk)
         cert = _confirmed_for_write(rnd)
@@ -592,6 +604,7 @@ def evaluation_date_move(
             require_notice(first_day=new_start, today=today)
         except RuleViolation as exc:
             raise RuleViolation(exc.rule, exc.message, field="new_start") from None
+        _require_offerings_in_scope(round=rnd, on=new_start)
         old = rnd.evaluation_starts
         rnd.evaluation_starts, rnd.evaluation_ends = new_start, new_end
         rnd.save(update_fields=["evaluation_starts", "evaluation_ends"])
@@ -614,3 +627,78 @@ def evaluation_date_move(
         )
         _record_deadline(actor=actor, cert=cert, round=rnd, first=new_start, today=today)
     return row
+
+
+def _require_dates(*, round: Round, new_start: date, new_end: date) -> None:
+    if new_end < new_start:
+        raise RuleViolation("R2.1", _("评价结束日期不能早于评价开始日期。"), field="new_end")
+    if new_start < round.registration_closes:
+        raise RuleViolation(
+            "R2.1",
+            _("评价开始日期不能早于报名截止日期（%(d)s）。") % {"d": cn_date(round.registration_closes)},
+            field="new_start",
+        )
+
+
+def _require_offerings_in_scope(*, round: Round, on: date) -> None:
+    """Every offering of the round stays inside the enterprise's filed scope on the new date (R1.5)."""
+    for o in round.offerings.all():
+        try:
+            filing_selectors.require_in_scope(
+                enterprise=round.enterprise_id,
+                occupation=o.occupation_id,
+                job_type=o.job_type_id,
+                level=o.level,
+                on=on,
+            )
+        except RuleViolation as exc:
+            raise RuleViolation(exc.rule, exc.message, field="new_start") from None
+
+
+def evaluation_date_move_before_submission(
+    *, actor: User | None, round: Round, new_start: date, today: date
+) -> Round:
+    """Move the evaluation of a published round whose certification plan is not yet submitted or confirmed.
+
+    The end moves by the same number of days. The new first day must leave the 10 working days of R5.1
+    when submitting ``today`` (the rule is checked again at submission), and every offering must stay
+    in the enterprise's scope on it (R1.5). After submission the date is frozen; after confirmation
+    :func:`evaluation_date_move` records the change as an amendment.
+    """
+    with transaction.atomic():
+        rnd = Round.objects.select_for_update().get(pk=round.pk)
+        if rnd.status != RoundStatus.PUBLISHED:
+            raise RuleViolation(
+                "R2.1", _("只有已发布的批次在此调整评价日期；草稿批次请直接编辑批次。"), field="new_start"
+            )
+        cert = CertificationPlan.objects.select_for_update().filter(round=rnd).first()
+        if cert is not None and not cert.editable:
+            raise RuleViolation(
+                "R5.2",
+                _("认定计划%(s)s，确认前不能调整评价日期；确认后请登记为认定计划变更。")
+                % {"s": cert.get_status_display()},
+                field="new_start",
+            )
+        shift = new_start - rnd.evaluation_starts
+        new_end = rnd.evaluation_ends + shift
+        _require_dates(round=rnd, new_start=new_start, new_end=new_end)
+        try:
+            require_notice(first_day=new_start, today=today)
+        except RuleViolation as exc:
+            raise RuleViolation(exc.rule, exc.message, field="new_start") from None
+        _require_offerings_in_scope(round=rnd, on=new_start)
+        old_start, old_end = rnd.evaluation_starts, rnd.evaluation_ends
+        rnd.evaluation_starts, rnd.evaluation_ends = new_start, new_end
+        rnd.save(update_fields=["evaluation_starts", "evaluation_ends"])
+        audit.record(
+            actor=actor,
+            action="round.move_evaluation",
+            obj=rnd,
+            organisation_id=rnd.enterprise_id,
+            summary={
+                "from": [old_start.isoformat(), old_end.isoformat()],
+                "to": [new_start.isoformat(), new_end.isoformat()],
+                "plan": cert.status if cert else "",
+            },
+        )
+    return rnd

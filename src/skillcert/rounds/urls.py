@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from skillcert.rounds import views, views_plans
+from skillcert.rounds import views, views_dashboard, views_plans
 
 app_name = "rounds"
 
@@ -26,7 +26,12 @@ urlpatterns = [
     path("<int:pk>/plan/pledge/", views_plans.pledge_upload, name="pledge_upload"),
     path("<int:pk>/plan/pledge/scan/", views_plans.pledge_scan, name="pledge_scan"),
     path("<int:pk>/plan/submit/", views_plans.plan_submit, name="plan_submit"),
+    path("<int:pk>/plan/date/", views_plans.plan_date_move, name="plan_date_move"),
+    path("<int:pk>/plan/amend/", views_plans.plan_amend, name="plan_amend"),
     path("plans/", views_plans.plan_queue, name="plan_queue"),
     path("plans/<int:pk>/confirm/", views_plans.plan_confirm, name="plan_confirm"),
     path("plans/<int:pk>/return/", views_plans.plan_return, name="plan_return"),
 ]
+
+# The authority's dashboard (issue 5)
+urlpatterns += [path("dashboard/", views_dashboard.authority_dashboard, name="authority_dashboard")]

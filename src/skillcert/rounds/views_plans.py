@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +24,10 @@ from skillcert.core.http import AuthedRequest
 from skillcert.filings import selectors as filing_selectors
 from skillcert.rounds import plan_documents, selectors
 from skillcert.rounds import services_plans as sp
-from skillcert.rounds.models import Round, RoundOffering
+from skillcert.rounds.announcement import cn_date
+from skillcert.rounds.models import Round, RoundOffering, RoundStatus
 from skillcert.rounds.plans import (
+    AmendmentKind,
     AssessmentPlan,
     CertificationPlan,
     CertificationPlanStatus,
@@ -117,6 +120,32 @@ class ReturnForm(Form):
     )
 
 
+class DateMoveForm(Form):
+    new_start = forms.DateField(
+        label=gettext_lazy("新的首场评价日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(
+        label=gettext_lazy("调整原因"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("认定计划确认后调整日期须写明原因，作为认定计划变更报人社部门。"),
+    )
+
+
+class AmendmentForm(Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("变更类型"),
+        choices=[(k.value, k.label) for k in (AmendmentKind.WITHDRAWAL, AmendmentKind.OTHER)],
+    )
+    description = forms.CharField(
+        label=gettext_lazy("变更说明"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("考生退出请写明姓名、职业（工种）等级和原因。"),
+    )
+
+
 # --- access --------------------------------------------------------------------------------------
 
 
@@ -178,7 +207,11 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "deadline": deadline,
             "pledge_form": PledgeForm(),
             "return_form": ReturnForm(),
-            "amendments": list(cert.amendments.all()) if cert else [],
+            "amendments": list(cert.amendments.select_related("created_by")) if cert else [],
+            "can_move_date": can_manage
+            and rnd.status == RoundStatus.PUBLISHED
+            and (cert is None or cert.editable or cert.status == CertificationPlanStatus.CONFIRMED),
+            "can_amend": can_manage and cert is not None and cert.status == CertificationPlanStatus.CONFIRMED,
         },
     )
 
@@ -301,17 +334,106 @@ def pledge_upload(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def pledge_scan(request: AuthedRequest, pk: int) -> FileResponse:
+def pledge_scan(request: AuthedRequest, pk: int) -> HttpResponse:
     rnd = _round_for_view(request, pk)
     cert = CertificationPlan.objects.filter(round=rnd).first()
     if cert is None or not cert.pledge_scan:
         raise Http404
-    ext = cert.pledge_scan.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        cert.pledge_scan.open("rb"),
-        as_attachment=True,
-        filename=f"{plan_name(rnd)}审核承诺书.{ext}",
-        content_type=cert.pledge_scan_type or "application/octet-stream",
+    ext = next((e for t, e in sp.PLEDGE_TYPES.values() if t == cert.pledge_scan_type), "bin")
+    return _download(
+        sp.pledge_scan_bytes(cert),
+        f"{plan_name(rnd)}审核承诺书.{ext}",
+        cert.pledge_scan_type or "application/octet-stream",
+    )
+
+
+def _earliest_sentence(today: date) -> str:
+    try:
+        earliest = sp.earliest_first_day(today)
+    except RuleViolation as exc:
+        return str(exc)
+    return _("今天提交，首场评价最早可安排在%(d)s。") % {"d": cn_date(earliest)}
+
+
+@login_required
+def plan_date_move(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Move the evaluation dates: directly before the plan is submitted, as an amendment after confirmation."""
+    rnd = selectors.access_round(user=request.user, pk=pk, for_write=True)
+    cert = CertificationPlan.objects.filter(round=rnd).first()
+    confirmed = cert is not None and cert.status == CertificationPlanStatus.CONFIRMED
+    today = timezone.localdate()
+    form = DateMoveForm(request.POST or None, initial={"new_start": rnd.evaluation_starts})
+    if request.method == "POST" and form.is_valid():
+        new_start = form.cleaned_data["new_start"]
+        try:
+            if confirmed:
+                sp.evaluation_date_move(
+                    actor=request.user,
+                    round=rnd,
+                    new_start=new_start,
+                    new_end=rnd.evaluation_ends + (new_start - rnd.evaluation_starts),
+                    reason=form.cleaned_data["description"],
+                    today=today,
+                )
+            else:
+                sp.evaluation_date_move_before_submission(
+                    actor=request.user, round=rnd, new_start=new_start, today=today
+                )
+        except RuleViolation as exc:
+            add_rule_error(form, exc)
+        else:
+            messages.success(request, _("已调整评价日期。"))
+            return _back(rnd)
+    intro = _(
+        "认定计划须在首场评价前至少10个工作日提交备案的人社部门（R5.1）：提交当天计入，评价当天不计入，"
+        "周末和法定节假日不计，调休上班日计入。评价结束日期随开始日期顺延相同天数。"
+        "现首场评价日期为%(d)s。"
+    ) % {"d": cn_date(rnd.evaluation_starts)}
+    if confirmed:
+        intro += _("认定计划已确认，调整将登记为认定计划变更，报人社部门查看。")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("调整评价日期：%(n)s") % {"n": rnd.name},
+            "intro": intro + _earliest_sentence(today),
+            "submit_label": _("调整日期"),
+            "cancel_url": reverse("rounds:plan_detail", args=[rnd.pk]),
+        },
+    )
+
+
+@login_required
+def plan_amend(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Record a change after confirmation (a candidate withdrawn, another change) for the authority."""
+    rnd = selectors.access_round(user=request.user, pk=pk, for_write=True)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sp.amendment_record(
+                actor=request.user,
+                round=rnd,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+            )
+        except RuleViolation as exc:
+            add_rule_error(form, exc)
+        else:
+            messages.success(request, _("已登记认定计划变更，人社部门可以看到。"))
+            return _back(rnd)
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("登记认定计划变更：%(n)s") % {"n": rnd.name},
+            "intro": _(
+                "认定计划确认后的变更（考生退出等）须登记，报备案的人社部门查看；调整评价日期请使用“调整评价日期”。"
+            ),
+            "submit_label": _("登记变更"),
+            "cancel_url": reverse("rounds:plan_detail", args=[rnd.pk]),
+        },
     )
 
 
@@ -352,6 +474,7 @@ def plan_queue(request: AuthedRequest) -> HttpResponse:
         CertificationPlan.objects.filter(round__in=selectors.round_list(user=request.user))
         .exclude(status=CertificationPlanStatus.DRAFT)
         .select_related("round__enterprise")
+        .prefetch_related("amendments")
         .order_by("status", "first_day", "pk")
     )
     pending = [p for p in plans if p.status == CertificationPlanStatus.SUBMITTED]
