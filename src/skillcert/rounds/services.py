@@ -22,6 +22,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,10 @@ from skillcert.catalog import ruletext
 from skillcert.catalog.models import ORDINARY_LEVELS, JobType, Level, Occupation, Standard
 from skillcert.catalog.selectors import require_standard_covers
 from skillcert.core import audit
+from skillcert.core.deadlines import R5_1
 from skillcert.core.errors import RuleViolation
 from skillcert.core.models import Organisation, User
+from skillcert.core.services.deadlines import deadline_open
 from skillcert.filings import selectors as filing_selectors
 from skillcert.rounds.announcement import cn_date
 from skillcert.rounds.models import Round, RoundOffering, RoundStatus
@@ -294,7 +297,28 @@ def round_publish(*, actor: User | None, round: Round, today: date) -> Round:
             organisation_id=rnd.enterprise_id,
             summary={"name": rnd.name, "offerings": len(_offerings(rnd))},
         )
+        plan_deadline_track(actor=actor, round=rnd, today=today)
     return rnd
+
+
+def plan_deadline_track(*, actor: User | None, round: Round, today: date) -> None:
+    """Open (or move) the round's R5.1 deadline: the certification plan is due 10 working days before
+    the first evaluation day, so reminders come before it is late. Without calendar data for that
+    year the deadline cannot be counted: it is opened once the year is entered (R5.3)."""
+    try:
+        deadline_open(
+            rule=R5_1,
+            subject=round,
+            organisation=round.enterprise,
+            start=round.evaluation_starts,
+            today=today,
+            title=_("“%(r)s”认定计划报送") % {"r": round.name},
+            url=reverse("rounds:plan_detail", args=[round.pk]),
+            actor=actor,
+        )
+    except RuleViolation as exc:
+        if exc.rule != "R5.3":
+            raise
 
 
 def round_cancel(*, actor: User | None, round: Round, reason: str = "") -> Round:

@@ -28,6 +28,7 @@ from skillcert.core.services.deadlines import deadline_close, deadline_open
 from skillcert.core.services.notify import admins_of, notify
 from skillcert.core.workdays import UnknownYearError
 from skillcert.filings import selectors as filing_selectors
+from skillcert.rounds import services as round_services
 from skillcert.rounds.announcement import cn_date
 from skillcert.rounds.models import Round, RoundOffering, RoundStatus
 from skillcert.rounds.plans import (
@@ -402,10 +403,12 @@ def require_notice(*, first_day: date, today: date) -> None:
 def _record_deadline(
     *, actor: User | None, cert: CertificationPlan, round: Round, first: date, today: date
 ) -> None:
-    """The R5.1 deadline of the plan (due 10 working days before ``first``), met on ``today``."""
+    """The round's R5.1 deadline (due 10 working days before ``first``), met on ``today``.
+
+    The deadline is the round's, opened when the round was published, so the reminders came first."""
     deadline = deadline_open(
         rule=R5_1,
-        subject=cert,
+        subject=round,
         organisation=round.enterprise,
         start=first,
         today=today,
@@ -701,4 +704,5 @@ def evaluation_date_move_before_submission(
                 "plan": cert.status if cert else "",
             },
         )
+        round_services.plan_deadline_track(actor=actor, round=rnd, today=today)
     return rnd
