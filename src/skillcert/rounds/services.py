@@ -304,7 +304,8 @@ def round_publish(*, actor: User | None, round: Round, today: date) -> Round:
 def plan_deadline_track(*, actor: User | None, round: Round, today: date) -> None:
     """Open (or move) the round's R5.1 deadline: the certification plan is due 10 working days before
     the first evaluation day, so reminders come before it is late. Without calendar data for that
-    year the deadline cannot be counted: it is opened once the year is entered (R5.3)."""
+    year the deadline cannot be counted (R5.3): it is then opened when the date is moved or the plan
+    is submitted, after the year's schedule has been entered."""
     try:
         deadline_open(
             rule=R5_1,
