@@ -75,3 +75,8 @@ def blind_index(value: str, *, purpose: str) -> str:
 def mac(payload: bytes, *, purpose: str) -> str:
     """A MAC for tamper detection of canonical records (S15)."""
     return hmac.new(_index_key(), b"mac:" + purpose.encode() + b":" + payload, hashlib.sha256).hexdigest()
+
+
+def mask_phone(phone: str) -> str:
+    """Show a phone number as ``138****1111`` (first 3, last 4); shorter numbers fully starred (S14)."""
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "*" * len(phone)

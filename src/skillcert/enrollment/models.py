@@ -220,7 +220,7 @@ class Application(models.Model):
     def set_phone(self, phone: str) -> None:
         phone = phone.strip()
         self.phone_enc = crypto.encrypt_text(phone, context="application.phone") if phone else None
-        self.phone_masked = (phone[:3] + "****" + phone[-4:]) if len(phone) >= 11 else "*" * len(phone)
+        self.phone_masked = crypto.mask_phone(phone)
 
     def reveal_phone(self) -> str:
         return (

@@ -172,7 +172,7 @@ class Person(models.Model):
             self.phone_enc, self.phone_masked = None, ""
             return
         self.phone_enc = crypto.encrypt_text(phone, context="person.phone")
-        self.phone_masked = phone[:3] + "****" + phone[-4:] if len(phone) >= 11 else "*" * len(phone)
+        self.phone_masked = crypto.mask_phone(phone)
 
     def reveal_phone(self) -> str:
         return crypto.decrypt_text(bytes(self.phone_enc), context="person.phone") if self.phone_enc else ""

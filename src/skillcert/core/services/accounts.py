@@ -59,7 +59,7 @@ def account_create(
     return user
 
 
-def _may_grant(actor: User | None, role: str, organisation: Organisation) -> bool:
+def may_grant(actor: User | None, role: str, organisation: Organisation) -> bool:
     if actor is None:  # system bootstrap (seed, createsuperuser-like commands)
         return True
     if access.is_platform_admin(actor, Role.SECURITY_ADMIN):
@@ -82,7 +82,7 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
         raise RuleViolation(
             "S6", _("“%(r)s”角色不适用于该账号所属组织。") % {"r": Role(role).label}, field="role"
         )
-    if not _may_grant(actor, role, org):
+    if not may_grant(actor, role, org):
         raise RuleViolation("S6", _("您无权授予“%(r)s”角色。") % {"r": Role(role).label}, field="role")
     with transaction.atomic():
         locked = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
@@ -105,7 +105,7 @@ def role_grant(*, actor: User | None, user: User, role: str) -> RoleAssignment:
 
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     org = assignment.organisation or assignment.user.organisation
-    if org is None or not _may_grant(actor, assignment.role, org):
+    if org is None or not may_grant(actor, assignment.role, org):
         raise RuleViolation("S6", _("您无权撤销该角色。"))
     if assignment.user_id == actor.pk and assignment.role in ADMIN_ROLES | {Role.ENTERPRISE_ADMIN}:
         raise RuleViolation("S8", _("不能撤销自己的管理角色。"))

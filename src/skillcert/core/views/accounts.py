@@ -57,7 +57,7 @@ def grantable_roles(actor: User, target: User) -> list[tuple[str, str]]:
     return [
         (role.value, str(role.label))
         for role in Role
-        if org.kind in account_services.ROLE_ORG_KINDS[role] and account_services._may_grant(actor, role, org)
+        if org.kind in account_services.ROLE_ORG_KINDS[role] and account_services.may_grant(actor, role, org)
     ]
 
 

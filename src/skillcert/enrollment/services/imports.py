@@ -703,7 +703,7 @@ class _Plan:
                     "id_number_index": row.person_index,
                     "id_number_masked": idcard.mask(number),
                     "phone_enc": crypto.encrypt_text(phone, context="person.phone") if phone else None,
-                    "phone_masked": _masked_phone(phone),
+                    "phone_masked": crypto.mask_phone(phone),
                 }
             )
             indexes.append(row.person_index)
@@ -753,7 +753,7 @@ class _Plan:
                 source=source,
                 submitted_at=self.now,
                 phone_enc=crypto.encrypt_text(phone, context="application.phone") if phone else None,
-                phone_masked=_masked_phone(phone),
+                phone_masked=crypto.mask_phone(phone),
                 **_outcome_fields(row.result, on=on),
             )
             if values.get("unit_opinion"):
@@ -1002,11 +1002,6 @@ def _same_certificate(cert: CertificateData, stored: ApplicationCertificate) -> 
         and stored.number == cert.number
         and stored.issued_on == cert.issued_on
     )
-
-
-def _masked_phone(phone: str) -> str:
-    # As Person.set_phone and Application.set_phone mask it.
-    return (phone[:3] + "****" + phone[-4:]) if len(phone) >= 11 else "*" * len(phone)
 
 
 def _certificate_values(application_id: int, cert: CertificateData) -> dict[str, object]:
