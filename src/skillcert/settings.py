@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "skillcert.filings",
     "skillcert.rounds",
     "skillcert.enrollment",
+    "skillcert.logistics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("filings/", include("skillcert.filings.urls")),
     path("rounds/", include("skillcert.rounds.urls")),
     path("enrollment/", include("skillcert.enrollment.urls")),
+    path("logistics/", include("skillcert.logistics.urls")),
     path("public/", include("skillcert.filings.urls_public")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

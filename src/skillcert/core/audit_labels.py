@@ -118,6 +118,36 @@ ACTION_LABELS: dict[str, Promise] = {
     "certification_plan.return": _("退回认定计划"),
     "certification_plan.amend": _("登记认定计划变更"),
     "certification_plan.move_date": _("调整评价日期"),
+    # Rooms, sessions, seating, tickets (R6.1)
+    "room.create": _("新建考场"),
+    "room.update": _("修改考场"),
+    "site.head_set": _("设置考点负责人"),
+    "exam_session.create": _("新建考试场次"),
+    "exam_session.update": _("修改考试场次"),
+    "exam_session.delete": _("删除考试场次"),
+    "exam_session.finish": _("确认场次结束"),
+    "seating.assign": _("编排座位"),
+    "seating.release": _("释放座位"),
+    "ticket.issue": _("生成准考证"),
+    "ticket.print": _("打印准考证"),
+    # Staff plan (R6.3–R6.5)
+    "staff_plan.settings": _("修改编排设置"),
+    "staff_plan.generate": _("自动编排人员"),
+    "staff_plan.edit": _("手工调整人员"),
+    "staff_plan.save": _("保存人员编排"),
+    "staff_plan.save_refused": _("人员编排保存被拒"),
+    # Documents (R6.2, R6.6, R6.7)
+    "house_rules.update": _("修改考务手册文本"),
+    "logistics_document.print": _("生成考务文书"),
+    # Exam day (R7)
+    "exam_check.record": _("登记考前检查"),
+    "seat.check_in": _("考生签到"),
+    "seat.absent": _("登记缺考"),
+    "room_log.add": _("填写考场记录"),
+    "violation.record": _("登记违纪"),
+    "violation.rule": _("督导认定违纪"),
+    "material.seal": _("材料密封"),
+    "supervision_report.submit": _("提交质量督导表"),
 }
 OUTCOME_LABELS: dict[str, Promise] = {
     "ok": _("成功"),

@@ -340,6 +340,8 @@ class Site(models.Model):
     name = models.CharField(_("场地名称"), max_length=80)
     address = models.CharField(_("地址"), max_length=200)
     note = models.CharField(_("说明"), max_length=200, blank=True, help_text=_("如面积、工位数、监控情况"))
+    head_name = models.CharField(_("考点负责人"), max_length=40, blank=True)
+    head_phone = models.CharField(_("负责人电话"), max_length=40, blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
 
     if TYPE_CHECKING:
@@ -380,6 +382,7 @@ class PoolRole(models.TextChoices):
     ASSESSOR = "assessor", _("考评员")
     ITEM_WRITER = "item_writer", _("命题人员")
     SUPERVISOR = "supervisor", _("内部质量督导员")
+    EXAM_STAFF = "exam_staff", _("考务人员")
 
 
 class PoolMember(models.Model):
@@ -406,6 +409,15 @@ class PoolMember(models.Model):
     )
     certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
+    home_site = models.ForeignKey(
+        Site,
+        verbose_name=_("常驻考点"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("编排时尽量安排在常驻考点"),
+    )
     is_active = models.BooleanField(_("在用"), default=True)
 
     class Meta:

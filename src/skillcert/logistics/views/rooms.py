@@ -1,0 +1,7 @@
+"""Pages of the logistics app: rooms (to be built)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urls: list[URLPattern] = []
