@@ -671,7 +671,12 @@ def apply_one(slot: Slot, employee: Employee, rnd: Round, actors: Actors) -> App
     """One worker's application from the first draft to the slot's status, every step a service call."""
     p = profile(slot, employee, rnd, actors.today)
     app = apply_services.application_start(
-        actor=actors.clerk, round=rnd, offering=slot.offering, person=employee.person, employee=employee
+        actor=actors.clerk,
+        round=rnd,
+        offering=slot.offering,
+        person=employee.person,
+        employee=employee,
+        today=actors.today,
     )
     app = apply_services.application_update(
         actor=actors.clerk, application=app, data=p.data, certificates=p.certificates, today=actors.today

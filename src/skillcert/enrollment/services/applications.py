@@ -156,10 +156,16 @@ def prefill(*, person: Person, employee: Employee | None) -> dict[str, Any]:
 
 
 def application_start(
-    *, actor: User, round: Round, offering: RoundOffering, person: Person, employee: Employee | None
+    *,
+    actor: User,
+    round: Round,
+    offering: RoundOffering,
+    person: Person,
+    employee: Employee | None,
+    today: date | None = None,
 ) -> Application:
     """A draft application of `person` to `round`, prefilled from the person and HR record (R3.1)."""
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     require_registration_open(round=round, on=today)
     _require_offering(round=round, offering=offering, on=today)
     if employee is not None and (
