@@ -49,6 +49,7 @@ seed: migrate
 	$(MANAGE) seed-filings
 	$(MANAGE) seed-rounds
 	$(MANAGE) seed-applications
+	$(MANAGE) seed-logistics
 
 demo: seed
 	@bash scripts/demo.sh
