@@ -29,6 +29,7 @@ from skillcert.core.api import router as core_router
 from skillcert.core.errors import RuleViolation
 from skillcert.enrollment.api import router as enrollment_router
 from skillcert.filings.api import router as filings_router
+from skillcert.logistics.api import router as logistics_router
 from skillcert.rounds.api import router as rounds_router
 
 
@@ -104,6 +105,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/filings", filings_router)
 api.add_router("/rounds", rounds_router)
 api.add_router("/enrollment", enrollment_router)
+api.add_router("/logistics", logistics_router)
 
 
 # --- one error format ----------------------------------------------------------------------------

@@ -42,6 +42,8 @@ def nav_items(request: HttpRequest) -> list[NavItem]:
         access.is_authority_staff(user)
     ):
         items.append(NavItem(_("资格审核"), reverse("enrollment:review_rounds")))
+    if access.is_enterprise_staff(user) or access.is_authority_staff(user):
+        items.append(NavItem(_("考务组织"), reverse("logistics:index")))
     if user.is_staff_account and user.organisation_id is not None:
         items.append(NavItem(_("职业目录"), reverse("catalog:occupation_list")))
     if (

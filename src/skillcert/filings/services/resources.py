@@ -204,8 +204,10 @@ def pool_member_create(
     max_level: int | None = None,
     certificate_no: str = "",
     valid_until: date | None = None,
+    home_site: Site | None = None,
 ) -> PoolMember:
-    """Put a person in the staff pool: an assessor (occupation, highest level, certificate), writer or supervisor."""
+    """Put a person in the staff pool: an assessor (occupation, highest level, certificate), writer,
+    supervisor or exam-affairs staff member; `home_site` is where the staff plan prefers to place them."""
     _require_enterprise(enterprise)
     certificate_no = certificate_no.strip()
     _check_member(role=role, occupation=occupation, max_level=max_level, certificate_no=certificate_no)
@@ -220,6 +222,7 @@ def pool_member_create(
             max_level=max_level,
             certificate_no=certificate_no,
             valid_until=valid_until,
+            home_site=home_site,
         )
         _record(
             actor,
