@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import TestCase as DjangoTestCase
 
 from skillcert.core.errors import RuleViolation
 from skillcert.core.models import AuditEvent
 from skillcert.filings import selectors
-from skillcert.filings.models import Relationship
+from skillcert.filings.models import PoolRole, Relationship, Site
 from skillcert.filings.services import resources
 from tests.base import AccessCase
-from tests.factories import EmployeeFactory
+from tests.factories import EmployeeFactory, OrganisationFactory
 from tests.filings.helpers import catalogue
 
 
@@ -134,3 +135,37 @@ class TestRelationships(AccessCase):
             )
         resources.relationship_delete(actor=None, relationship=rel)
         assert Relationship.objects.count() == 1
+
+
+class TestPoolHomeSite(DjangoTestCase):
+    """The staff pool records a home site (常驻考点) for the staff plan's "near their own site" rule."""
+
+    def test_home_site_must_be_the_enterprises_own(self) -> None:
+
+        authority = OrganisationFactory(kind="province", name="省厅")
+        ent = OrganisationFactory(name="甲企业", authority=authority)
+        other = OrganisationFactory(name="乙企业", authority=authority)
+        mine = Site.objects.create(enterprise=ent, name="一号考点", address="济南")
+        theirs = Site.objects.create(enterprise=other, name="外企考点", address="青岛")
+        person = EmployeeFactory(enterprise=ent).person
+        with pytest.raises(RuleViolation) as caught:
+            resources.pool_member_create(
+                actor=None, enterprise=ent, person=person, role=PoolRole.EXAM_STAFF, home_site=theirs
+            )
+        assert caught.value.field == "home_site"
+        member = resources.pool_member_create(
+            actor=None, enterprise=ent, person=person, role=PoolRole.EXAM_STAFF, home_site=mine
+        )
+        assert member.home_site == mine
+        updated = resources.pool_member_update(
+            actor=None,
+            member=member,
+            role=PoolRole.EXAM_STAFF,
+            occupation=None,
+            max_level=None,
+            certificate_no="",
+            valid_until=None,
+            is_active=True,
+            home_site=None,
+        )
+        assert updated.home_site is None

@@ -12,7 +12,7 @@ from skillcert.catalog.models import ORDINARY_LEVELS, JobType, Level, Occupation
 from skillcert.core.forms import Form, model_choice
 from skillcert.core.models import Organisation, Person
 from skillcert.filings import selectors
-from skillcert.filings.models import PoolRole, RelationKind, ScopeItem
+from skillcert.filings.models import PoolRole, RelationKind, ScopeItem, Site
 
 LEVEL_CHOICES = [(v, Level(v).label) for v in ORDINARY_LEVELS]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -206,11 +206,18 @@ class PoolMemberForm(Form):
     )
     certificate_no = forms.CharField(label=_("证书编号"), max_length=60, required=False)
     valid_until = forms.DateField(label=_("有效期至"), required=False, widget=DATE)
+    home_site = forms.ModelChoiceField(
+        label=_("常驻考点"),
+        queryset=Site.objects.none(),
+        required=False,
+        help_text=_("人员编排时尽量安排在常驻考点（可不填）"),
+    )
     is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
 
     def __init__(self, *args: Any, enterprise: Organisation, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "occupation").queryset = occupations()
+        model_choice(self, "home_site").queryset = Site.objects.filter(enterprise=enterprise, is_active=True)
         if editing:
             del self.fields["person"]
         else:

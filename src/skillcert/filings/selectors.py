@@ -347,7 +347,7 @@ def access_equipment(*, user: AnyUser, pk: object, for_write: bool = False) -> E
 
 def pool_list(*, user: AnyUser, enterprise: Organisation | None = None) -> QuerySet[PoolMember]:
     qs = access.scope_to_user(
-        PoolMember.objects.select_related("person", "occupation", "enterprise"),
+        PoolMember.objects.select_related("person", "occupation", "enterprise", "home_site"),
         user,
         enterprise_field="enterprise",
     )

@@ -94,6 +94,7 @@ class PoolTable(tables.Table):
     max_level = tables.Column(verbose_name=_("最高可考评等级"), default="—")
     certificate_no = tables.Column(verbose_name=_("证书编号"), default="—")
     valid_until = tables.DateColumn(verbose_name=_("有效期至"), format="Y-m-d", default="长期")
+    home_site = tables.Column(verbose_name=_("常驻考点"), default="—", order_by="home_site__name")
     is_active = tables.BooleanColumn(verbose_name=_("在用"), yesno="是,否")
 
     class Meta:
@@ -105,6 +106,7 @@ class PoolTable(tables.Table):
             "max_level",
             "certificate_no",
             "valid_until",
+            "home_site",
             "is_active",
         )
         attrs = ATTRS

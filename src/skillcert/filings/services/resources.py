@@ -209,6 +209,8 @@ def pool_member_create(
     """Put a person in the staff pool: an assessor (occupation, highest level, certificate), writer,
     supervisor or exam-affairs staff member; `home_site` is where the staff plan prefers to place them."""
     _require_enterprise(enterprise)
+    if home_site is not None and home_site.enterprise_id != enterprise.pk:
+        raise RuleViolation("", _("常驻考点须为本企业的评价场地。"), field="home_site")
     certificate_no = certificate_no.strip()
     _check_member(role=role, occupation=occupation, max_level=max_level, certificate_no=certificate_no)
     _require_employee(enterprise, person)
@@ -247,8 +249,11 @@ def pool_member_update(
     certificate_no: str,
     valid_until: date | None,
     is_active: bool,
+    home_site: Site | None = None,
 ) -> PoolMember:
     certificate_no = certificate_no.strip()
+    if home_site is not None and home_site.enterprise_id != member.enterprise_id:
+        raise RuleViolation("", _("常驻考点须为本企业的评价场地。"), field="home_site")
     _check_member(role=role, occupation=occupation, max_level=max_level, certificate_no=certificate_no)
     with transaction.atomic():
         m = (
@@ -263,12 +268,22 @@ def pool_member_update(
             "max_level": m.max_level,
             "certificate_no": m.certificate_no,
             "valid_until": m.valid_until,
+            "home_site": m.home_site_id,
             "is_active": m.is_active,
         }
         m.role, m.occupation, m.max_level = role, occupation, max_level
         m.certificate_no, m.valid_until, m.is_active = certificate_no, valid_until, is_active
+        m.home_site = home_site
         m.save(
-            update_fields=["role", "occupation", "max_level", "certificate_no", "valid_until", "is_active"]
+            update_fields=[
+                "role",
+                "occupation",
+                "max_level",
+                "certificate_no",
+                "valid_until",
+                "home_site",
+                "is_active",
+            ]
         )
         after = {
             "role": role,
@@ -276,6 +291,7 @@ def pool_member_update(
             "max_level": max_level,
             "certificate_no": certificate_no,
             "valid_until": valid_until,
+            "home_site": home_site.pk if home_site else None,
             "is_active": is_active,
         }
         _record(actor, "pool.update", m, m.enterprise_id, person=m.person.name, before=before, after=after)

@@ -191,6 +191,7 @@ def pool_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         "max_level": member.max_level,
         "certificate_no": member.certificate_no,
         "valid_until": member.valid_until,
+        "home_site": member.home_site,
         "is_active": member.is_active,
     }
     form = PoolMemberForm(request.POST or None, enterprise=member.enterprise, editing=True, initial=initial)
