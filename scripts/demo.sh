@@ -112,6 +112,8 @@ cat <<MSG
  企业技能人才自主评价平台 · 演示
    打开  $URL/
    API   $URL/api/v1/docs
+   考务  jz_exam 登录 → 考务组织 → “<今年>年第1批”：考场、座位、人员编排、准考证、考务文书、考试当天记录
+         jz_worker 登录：工作台上的“我的准考证”
  注意：演示环境不要求第二因素（SKILLCERT_OTP_REQUIRED=0）；
        正式环境中人社部门人员和三员账号必须使用 TOTP 动态口令。
  Note: the demo does not enforce the second factor (TOTP).
