@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.dateformat import format as date_format
 
 from skillcert.core.models import AuditEvent, Department, Employee, Organisation, Person, RoleAssignment, User
 from skillcert.core.models.accounts import Role
@@ -347,3 +353,12 @@ def test_client_ip_behind_trusted_proxies(rf, settings) -> None:
     assert client_ip(request) == "127.0.0.1"  # a client cannot forge its address by default
     settings.PROXY_HOPS = 1
     assert client_ip(request) == "10.0.0.7"  # the address nginx appended, not the forged left one
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_throughout(client: Client) -> None:
+    """Only Chinese is offered, so Django's own strings (weekday names, errors) never turn English."""
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "zh-hans"
+    with translation.override(translation.get_language_from_request(response.wsgi_request)):
+        assert date_format(date(2026, 11, 29), "l") == "星期日"

@@ -20,6 +20,7 @@ from skillcert.core import audit
 from skillcert.core.errors import RuleViolation
 from skillcert.core.models import User
 from skillcert.core.services import jobs
+from skillcert.enrollment.models import ApplicationStatus
 from skillcert.logistics import selectors
 from skillcert.logistics.models import Attendance, ExamSession, Seat
 from skillcert.logistics.seating import SeatCandidate, SeatRoom, assign_seats
@@ -71,7 +72,20 @@ def seating_assign(*, actor: User, session: ExamSession) -> SeatingOutcome:
         )
         _require_reseatable(session)
         apps = list(session_candidates(session=session).order_by("pk"))
-        rooms = list(session_rooms(session=session))
+        # A room holds one session at a time: rooms seated by another session at the site that overlaps
+        # this one in time are not available (R6.1, capacity).
+        busy = (
+            Seat.objects.filter(
+                session__site_id=session.site_id,
+                session__day=session.day,
+                session__starts__lt=session.ends,
+                session__ends__gt=session.starts,
+                application__status=ApplicationStatus.APPROVED,
+            )
+            .exclude(session_id=session.pk)
+            .values_list("room_id", flat=True)
+        )
+        rooms = list(session_rooms(session=session).exclude(pk__in=busy))
         labels = {o.pk: str(o) for o in session.offerings.select_related("occupation", "job_type")}
         result = assign_seats(
             rooms=[

@@ -34,6 +34,7 @@ from skillcert.logistics.selectors_staffing import (
     assignment_of,
     build_problem,
     finding_dict,
+    unit_key,
 )
 from skillcert.rounds.models import Round
 
@@ -51,11 +52,33 @@ def _stored(plan: StaffPlan) -> list[solver.Assignment]:
     return [assignment_of(a) for a in plan.assignments.all()]
 
 
+def _stray_names(plan: StaffPlan, problem: solver.Problem) -> dict[str, str]:
+    """Rooms in sessions the plan names that are no longer units (no candidates left after re-seating)."""
+    units = {u.key for u in problem.units}
+    names: dict[str, str] = {}
+    rows = plan.assignments.filter(session__isnull=False, room__isnull=False).select_related(
+        "session", "room"
+    )
+    for row in rows:
+        session, room = row.session, row.room
+        if session is None or room is None:
+            continue
+        key = unit_key(session.pk, room.pk)
+        if key not in units and key not in names:
+            names[key] = (
+                f"{room.name}（{session.day.month}月{session.day.day}日 "
+                f"{session.starts:%H:%M}–{session.ends:%H:%M}）"
+            )
+    return names
+
+
 def _recheck(plan: StaffPlan) -> tuple[list[solver.Finding], solver.Problem, list[solver.Assignment]]:
     """Run the checker on the plan as stored and keep its findings on the plan (not yet saved)."""
     problem, _index = build_problem(round=plan.round, settings=plan)
     stored = _stored(plan)
-    findings = solver.verify_assignment(problem, stored) if stored else []
+    findings = (
+        solver.verify_assignment(problem, stored, unit_names=_stray_names(plan, problem)) if stored else []
+    )
     plan.findings = [finding_dict(f) for f in findings]
     return findings, problem, stored
 
@@ -180,7 +203,11 @@ def staff_plan_generate(
         if solution.status == INFEASIBLE:
             stats["explanations"] = list(solution.explanations)
             plan.stats = stats
-            _recheck(plan)
+            kept_findings, _problem, _stored_rows = _recheck(plan)
+            if kept_findings and plan.status == StaffPlanStatus.SAVED:
+                # The kept plan no longer passes the checker: it is not a saved plan any more.
+                plan.status = StaffPlanStatus.DRAFT
+                fields.append("status")
             count = 0
         else:
             count = _write_assignments(plan, index, solution.assignments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from skillcert.logistics.solver import (
@@ -27,12 +28,17 @@ from skillcert.logistics.solver.index import UNIT_ROLES, _Index, day_label, when
 
 
 def verify_assignment(
-    problem: Problem, assignments: tuple[Assignment, ...] | list[Assignment]
+    problem: Problem,
+    assignments: tuple[Assignment, ...] | list[Assignment],
+    *,
+    unit_names: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Re-check every hard rule on a plan; an empty list means the plan may be saved.
 
     Every unit of the problem needs its staff (the service passes only rooms with candidates);
     the findings come in a stable order: the people's own rules first, then the counts.
+    `unit_names` names rooms in sessions that are not units of the problem (a room emptied by
+    re-seating), so the finding names the room instead of its key.
     """
     ix = _Index(problem)
     findings: list[Finding] = []
@@ -73,10 +79,14 @@ def verify_assignment(
                 add("R6.5", "shape", f"{name} 担任{role_label}，但没有指定考场。请选择考场。", a.person_id)
                 continue
             if unit is None:
+                place = (unit_names or {}).get(a.unit_key)
                 add(
                     "R6.5",
                     "unknown",
-                    f"{name} 被安排到不存在的考场场次（{a.unit_key}）担任{role_label}。",
+                    f"{name} 被安排在{place}担任{role_label}，但该考场在此场次已没有考生（座位已调整）。"
+                    f"请移除该安排，或改派到有考生的考场。"
+                    if place
+                    else f"{name} 被安排到不存在的考场场次（{a.unit_key}）担任{role_label}。",
                     a.person_id,
                     a.unit_key,
                 )

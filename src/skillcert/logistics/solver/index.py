@@ -126,17 +126,17 @@ class _Index:
             if matching:
                 return (
                     f"{staff.name} 的考评员资格等级低于{unit.label}所评等级，"
-                    f"不能在该考场担任考评员（R6.4）。请改派具有该等级或更高等级资格的考评员。"
+                    f"不能在该考场担任考评员。请改派具有该等级或更高等级资格的考评员。"
                 )
             return (
                 f"{staff.name} 没有{unit.label}所需职业（工种）的考评员资格，"
-                f"不能在该考场担任考评员（R6.4）。请改派具有该职业资格的考评员。"
+                f"不能在该考场担任考评员。请改派具有该职业资格的考评员。"
             )
         if all(q.valid_until is not None and q.valid_until < unit.day for q in high_enough):
             until = max(q.valid_until for q in high_enough if q.valid_until is not None)
             return (
                 f"{staff.name} 的考评员证书有效期至{until:%Y年%m月%d日}，早于{unit.label}的考试日期"
-                f"{day_label(unit.day)}（R6.4）。请改派证书有效的考评员。"
+                f"{day_label(unit.day)}。请改派证书有效的考评员。"
             )
         return None
 
