@@ -169,3 +169,35 @@ class TestSessionWrites(SessionCase):
         response = self.request_as("owner", "post", reverse("logistics:session_delete", args=[session.pk]))
         assert response.status_code == 302
         assert ExamSession.objects.filter(pk=session.pk).exists()
+
+
+class TestSessionClash(SessionCase):
+    """A candidate cannot sit two sessions at once: overlapping sessions may not share an offering."""
+
+    def test_overlapping_session_with_the_same_offering_is_refused_touching_is_not(self) -> None:
+        response = self.request_as(
+            "owner", "post", reverse("logistics:session_create", args=[self.round.pk]), self.form()
+        )
+        assert response.status_code == 302
+        first = ExamSession.objects.get(round=self.round)
+        response = self.request_as(
+            "owner",
+            "post",
+            reverse("logistics:session_create", args=[self.round.pk]),
+            self.form(module=ModuleKind.PRACTICAL, delivery=Delivery.ONSITE, starts="10:00", ends="12:00"),
+        )
+        assert response.status_code == 200
+        assert "时间重叠" in response.content.decode()
+        assert ExamSession.objects.filter(round=self.round).count() == 1
+        response = self.request_as(
+            "owner",
+            "post",
+            reverse("logistics:session_create", args=[self.round.pk]),
+            self.form(module=ModuleKind.PRACTICAL, delivery=Delivery.ONSITE, starts="10:30", ends="12:00"),
+        )
+        assert response.status_code == 302
+        # Editing a session does not clash with itself.
+        response = self.request_as(
+            "owner", "post", reverse("logistics:session_edit", args=[first.pk]), self.form(ends="10:20")
+        )
+        assert response.status_code == 302

@@ -50,7 +50,21 @@ def _cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def session_problems(*, round: Round, data: SessionData) -> list[RuleViolation]:
+def _clashes(*, round: Round, data: SessionData, exclude_pk: int | None) -> list[ExamSession]:
+    """Other sessions of the round on the same day, overlapping in time, sharing an offering: their
+    candidates would have to sit two sessions at once."""
+    ids = [o.pk for o in data.offerings]
+    qs = ExamSession.objects.filter(
+        round=round, day=data.day, starts__lt=data.ends, ends__gt=data.starts, offerings__in=ids
+    ).distinct()
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.order_by("starts", "pk"))
+
+
+def session_problems(
+    *, round: Round, data: SessionData, exclude_pk: int | None = None
+) -> list[RuleViolation]:
     """Every reason the session cannot be saved, each on its field."""
     problems: list[RuleViolation] = []
     if data.module not in ModuleKind.values:
@@ -100,11 +114,23 @@ def session_problems(*, round: Round, data: SessionData) -> list[RuleViolation]:
         )
     if data.ends <= data.starts:
         problems.append(RuleViolation("R6.1", _("结束时间须晚于开始时间。"), field="ends"))
+    elif data.offerings and not foreign:
+        clash = _clashes(round=round, data=data, exclude_pk=exclude_pk)
+        if clash:
+            other = clash[0]
+            problems.append(
+                RuleViolation(
+                    "R6.1",
+                    _("与场次“%(s)s”时间重叠且有相同的职业（工种）等级，考生不能同时参加两场考试；请调整时间。")
+                    % {"s": str(other)},
+                    field="starts",
+                )
+            )
     return problems
 
 
-def _check(*, round: Round, data: SessionData) -> None:
-    problems = session_problems(round=round, data=data)
+def _check(*, round: Round, data: SessionData, exclude_pk: int | None = None) -> None:
+    problems = session_problems(round=round, data=data, exclude_pk=exclude_pk)
     if problems:
         raise problems[0]
 
@@ -170,7 +196,7 @@ def exam_session_update(*, actor: User, session: ExamSession, data: SessionData)
         session = (
             ExamSession.objects.select_for_update(of=("self",)).select_related("round").get(pk=session.pk)
         )
-        _check(round=session.round, data=data)
+        _check(round=session.round, data=data, exclude_pk=session.pk)
         _require_no_check_in(session, _("修改"))
         before = {o.pk for o in session.offerings.all()}
         reseat = (

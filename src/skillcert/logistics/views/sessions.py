@@ -81,7 +81,7 @@ def session_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, round=rnd, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.data_object()
-        problems = session_services.session_problems(round=rnd, data=data)
+        problems = session_services.session_problems(round=rnd, data=data, exclude_pk=session.pk)
         if problems:
             add_problems(form, problems)
         else:
