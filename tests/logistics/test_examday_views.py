@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from skillcert.core.models import User
+from skillcert.core.models import AuditEvent, User
 from skillcert.core.models.accounts import Role
 from skillcert.logistics.examday_models import (
     Check,
@@ -301,6 +301,9 @@ class TestRecords(ExamDayCase):
         v = Violation.objects.get(seat=self.seats[2])
         evidence = self.client_for("city").get(reverse("logistics:violation_evidence", args=[v.pk]))
         assert evidence["Content-Type"] == "image/jpeg"
+        # Evidence is the candidate's personal data: every opening is in the ledger, with who opened it.
+        seen = AuditEvent.objects.filter(action="violation.evidence_view", object_id=str(v.pk))
+        assert seen.count() == 1 and seen.get().actor_id == self.w.users["city"].pk
 
     def test_seat_of_another_room_is_not_offered(self) -> None:
         response = self.client_for("staff").post(

@@ -146,6 +146,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "room_log.add": _("填写考场记录"),
     "violation.record": _("登记违纪"),
     "violation.rule": _("督导认定违纪"),
+    "violation.evidence_view": _("查看违纪证据"),
+    "exam_check.attachment_view": _("查看考前检查附件"),
     "material.seal": _("材料密封"),
     "supervision_report.submit": _("提交质量督导表"),
 }

@@ -110,6 +110,32 @@ def stored_file(name: str, context: bytes) -> tuple[bytes, str]:
     return data, content_type
 
 
+def check_attachment_read(*, actor: User, check: Check) -> tuple[bytes, str]:
+    """The decrypted attachment of a check (e.g. briefing minutes); each opening is audited."""
+    data, content_type = stored_file(check.attachment.name, check_context(check.round_id))
+    audit.record(
+        actor=actor,
+        action="exam_check.attachment_view",
+        obj=check,
+        organisation_id=check.round.enterprise_id,
+        summary={"kind": check.kind, "day": str(check.day)},
+    )
+    return data, content_type
+
+
+def violation_evidence_read(*, actor: User, violation: Violation) -> tuple[bytes, str]:
+    """The decrypted evidence of a violation (personal data of the candidate); each opening is audited."""
+    data, content_type = stored_file(violation.evidence.name, evidence_context(violation.session_id))
+    audit.record(
+        actor=actor,
+        action="violation.evidence_view",
+        obj=violation,
+        organisation_id=violation.session.round.enterprise_id,
+        summary={"session": violation.session_id, "kind": violation.kind},
+    )
+    return data, content_type
+
+
 def check_context(round_pk: int) -> bytes:
     return f"exam_check:{round_pk}".encode()
 

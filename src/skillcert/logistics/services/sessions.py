@@ -121,7 +121,9 @@ def session_problems(
             problems.append(
                 RuleViolation(
                     "R6.1",
-                    _("与场次“%(s)s”时间重叠且有相同的职业（工种）等级，考生不能同时参加两场考试；请调整时间。")
+                    _(
+                        "与场次“%(s)s”时间重叠且有相同的职业（工种）等级，考生不能同时参加两场考试；请调整时间。"
+                    )
                     % {"s": str(other)},
                     field="starts",
                 )

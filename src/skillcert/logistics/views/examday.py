@@ -221,7 +221,7 @@ def check_attachment(request: AuthedRequest, pk: int) -> HttpResponse:
     check = sel.access_check(user=request.user, pk=pk)
     if not check.attachment:
         raise Http404
-    data, content_type = services.stored_file(check.attachment.name, services.check_context(check.round_id))
+    data, content_type = services.check_attachment_read(actor=request.user, check=check)
     ext = content_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
     return _file_response(data, content_type, f"{check.get_kind_display()}{check.day}.{ext}")
 
@@ -414,9 +414,7 @@ def violation_evidence(request: AuthedRequest, pk: int) -> HttpResponse:
     violation = sel.access_violation(user=request.user, pk=pk)
     if not violation.evidence:
         raise Http404
-    data, content_type = services.stored_file(
-        violation.evidence.name, services.evidence_context(violation.session_id)
-    )
+    data, content_type = services.violation_evidence_read(actor=request.user, violation=violation)
     ext = content_type.rsplit("/", 1)[-1].replace("jpeg", "jpg")
     return _file_response(data, content_type, f"evidence-{violation.pk}.{ext}")
 
