@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from skillcert.core import documents, tasks
 from skillcert.core.models import AuditEvent, JobProgress, JobStatus
@@ -49,6 +51,16 @@ class TestJobPages(JobCase):
         assert 'aria-valuenow="40"' in part and 'width="40%"' in part and "4 / 10" in part
         assert "已写入 4 / 10 行" in part
         assert "style=" not in part  # the CSP forbids inline styles
+
+    def test_a_job_nobody_picks_up_or_that_stops_moving_says_so(self) -> None:
+        assert 'data-testid="job-stalled"' not in self.progress()
+        JobProgress.objects.filter(pk=self.job.pk).update(created_at=timezone.now() - timedelta(minutes=6))
+        assert "后台任务进程（db_worker）可能没有运行" in self.progress()
+        job_services.job_start(job_id=self.job.pk)
+        assert 'data-testid="job-stalled"' not in self.progress()
+        JobProgress.objects.filter(pk=self.job.pk).update(started_at=timezone.now() - timedelta(minutes=31))
+        part = self.progress()
+        assert "可能已中断" in part and 'hx-trigger="every 1s"' in part  # it may still finish
 
     def test_finished_job_stops_polling_and_offers_the_file(self) -> None:
         job_services.job_attach_file(job_id=self.job.pk, filename="roster.xlsx", content=b"PK-data")

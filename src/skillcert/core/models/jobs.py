@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# After these, a job that has not moved on is shown as stalled: no worker picked it up, or the
+# worker died while running it (nothing else would ever tell the person watching the bar).
+STALL_PENDING = timedelta(minutes=5)
+STALL_RUNNING = timedelta(minutes=30)
 
 
 class JobStatus(models.TextChoices):
@@ -51,3 +58,17 @@ class JobProgress(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def stalled_message(self) -> str:
+        """A warning for a job that waits or runs far longer than it should; empty otherwise."""
+        now = timezone.now()
+        if self.status == JobStatus.PENDING and self.created_at and now - self.created_at > STALL_PENDING:
+            return str(
+                _("任务已排队超过5分钟仍未开始：后台任务进程（db_worker）可能没有运行，请联系系统管理员。")
+            )
+        if self.status == JobStatus.RUNNING and self.started_at and now - self.started_at > STALL_RUNNING:
+            return str(
+                _("任务已运行超过30分钟仍未结束：后台任务进程可能已中断，请联系系统管理员后重新开始。")
+            )
+        return ""
