@@ -362,3 +362,9 @@ def test_an_english_browser_still_gets_chinese_throughout(client: Client) -> Non
     assert response["Content-Language"] == "zh-hans"
     with translation.override(translation.get_language_from_request(response.wsgi_request)):
         assert date_format(date(2026, 11, 29), "l") == "星期日"
+
+
+@pytest.mark.django_db
+def test_the_page_title_separates_the_page_from_the_platform(client: Client) -> None:
+    html = client.get("/login/").content.decode()
+    assert " · 企业技能人才自主评价平台</title>" in html
