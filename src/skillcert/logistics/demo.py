@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from skillcert.catalog.models import ModuleKind
@@ -25,14 +26,28 @@ from skillcert.filings import selectors as filing_selectors
 from skillcert.filings.models import PoolMember, PoolRole, Site
 from skillcert.filings.services import resources as pool_services
 from skillcert.logistics.examday_models import (
+    Check,
     CheckKind,
     LogKind,
     MaterialKind,
+    MaterialSeal,
     Overall,
+    RoomLogEntry,
     Ruling,
+    SupervisionReport,
+    Violation,
     ViolationKind,
 )
-from skillcert.logistics.models import Delivery, Room, RoomKind, StaffPlan, StaffPlanStatus
+from skillcert.logistics.models import (
+    Attendance,
+    Delivery,
+    ExamSession,
+    Room,
+    RoomKind,
+    Seat,
+    StaffPlan,
+    StaffPlanStatus,
+)
 from skillcert.logistics.selectors import live_seats
 from skillcert.logistics.services import examday
 from skillcert.logistics.services import rooms as room_services
@@ -46,7 +61,7 @@ from skillcert.rounds import services as round_services
 from skillcert.rounds import services_plans as plan_services
 from skillcert.rounds.demo import CONTENT_METHODS, REGISTRATION_METHOD
 from skillcert.rounds.models import Round, RoundOffering
-from skillcert.rounds.plans import CertificationPlanStatus, EvaluationMethod
+from skillcert.rounds.plans import CertificationPlan, CertificationPlanStatus, EvaluationMethod
 from skillcert.rounds.services import RoundData
 from skillcert.rounds.services_plans import MethodData, PlanData
 
@@ -239,6 +254,16 @@ def _confirm(rnd: Round, actor: User | None, reviewer: User, d: Dates) -> None:
     plan_services.pledge_upload(actor=actor, round=rnd, upload=upload)
     cert = plan_services.certification_plan_submit(actor=actor, round=rnd, today=d.submitted)
     plan_services.certification_plan_confirm(actor=reviewer, plan=cert)
+    # The story's clock: submitted on d.submitted, confirmed three days later. Only the displayed
+    # timestamps move; the rules were applied as of those days and the ledger keeps the real times.
+    CertificationPlan.objects.filter(pk=cert.pk).update(
+        submitted_at=_at(d.submitted, time(10, 0)),
+        decided_at=_at(d.submitted + timedelta(days=3), time(15, 30)),
+    )
+
+
+def _at(day: date, clock: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, clock))
 
 
 def confirmed_round(today: date, report: SeedReport) -> Round | None:
@@ -573,7 +598,30 @@ def _exam_day(rnd: Round, d: Dates, report: SeedReport) -> None:
             evaluation="考务人员按时到岗，考前会议和监考培训按要求进行；试卷保管、启封、回收规范；考场秩序良好。",
         ),
     )
+    _exam_day_clock(session, start)
     report.lines.append(f"{session}：已完成签到、考场记录、违纪认定、材料密封和质量督导表，场次已结束")
+
+
+def _exam_day_clock(session: ExamSession, start: datetime) -> None:
+    """Put the exam-day timestamps on the session's day (the records were made by the seed, today):
+    check-ins in the half hour before the start, rulings and seals after the end. Display only."""
+    end = timezone.make_aware(datetime.combine(session.day, session.ends))
+    rng = random.Random(SEED)
+    for seat in Seat.objects.filter(session=session, attendance=Attendance.PRESENT):
+        Seat.objects.filter(pk=seat.pk).update(checked_in_at=start - timedelta(minutes=rng.randint(3, 30)))
+    Check.objects.filter(session=session).update(checked_at=start - timedelta(minutes=40))
+    Check.objects.filter(
+        round=session.round, site=session.site, day=session.day, session__isnull=True
+    ).update(checked_at=start - timedelta(minutes=70))
+    Violation.objects.filter(session=session).update(
+        reported_at=start + timedelta(minutes=41), ruled_at=end + timedelta(minutes=20)
+    )
+    MaterialSeal.objects.filter(session=session).update(sealed_at=end + timedelta(minutes=10))
+    RoomLogEntry.objects.filter(session=session).update(recorded_at=F("at"))
+    ExamSession.objects.filter(pk=session.pk).update(finished_at=end + timedelta(minutes=30))
+    SupervisionReport.objects.filter(round=session.round, site=session.site, day=session.day).update(
+        submitted_at=end + timedelta(minutes=60)
+    )
 
 
 CHECK_NOTES = {
