@@ -99,6 +99,26 @@ class TestPageAccess(FilingsViewCase):
         ):
             self.check_access(url, allowed={"owner"})
 
+    def test_site_head_is_recorded_and_shown(self) -> None:
+        response = self.request_as(
+            "owner",
+            "post",
+            reverse("filings:site_edit", args=[self.site.pk]),
+            {
+                "name": self.site.name,
+                "address": self.site.address,
+                "note": "",
+                "head_name": "赵主任",
+                "head_phone": "0531-88881234",
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302
+        self.site.refresh_from_db()
+        assert (self.site.head_name, self.site.head_phone) == ("赵主任", "0531-88881234")
+        page = self.request_as("city", "get", reverse("filings:sites", args=[self.w.ent_a.pk]))
+        assert "赵主任" in page.content.decode()
+
     def test_filing_form_is_the_authoritys(self) -> None:
         self.check_access(reverse("filings:filing_create", args=[self.unfiled.pk]), allowed=REVIEWERS_A)
 

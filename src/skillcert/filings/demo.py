@@ -172,10 +172,18 @@ def _file(ent: Organisation, code: str, filed_on: date, scope: Scope) -> str:
     return f"{ent.name}：已备案（{code}），认定范围 {ScopeItem.objects.filter(enterprise=ent).count()} 项"
 
 
+SITE_HEADS = ("刘建国 副主任", "孙志强 主任", "王海燕 主任")
+
+
 def _sites(ent: Organisation) -> None:
     for name, address, equipment in SITES[ent.name]:
         site = Site.objects.filter(enterprise=ent, name=name).first() or resources.site_create(
-            actor=None, enterprise=ent, name=name, address=address
+            actor=None,
+            enterprise=ent,
+            name=name,
+            address=address,
+            head_name=SITE_HEADS[Site.objects.filter(enterprise=ent).count() % len(SITE_HEADS)],
+            head_phone="0531-8888" + f"{1200 + Site.objects.filter(enterprise=ent).count()}",
         )
         for eq_name, model, count, occupations in equipment:
             if site.equipment.filter(name=eq_name).exists():

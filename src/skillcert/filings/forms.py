@@ -162,6 +162,13 @@ class SiteForm(Form):
     note = forms.CharField(
         label=_("说明"), max_length=200, required=False, help_text=_("如面积、工位数、监控情况")
     )
+    head_name = forms.CharField(
+        label=_("考点负责人"),
+        max_length=40,
+        required=False,
+        help_text=_("考点的常设负责人；每批次的考点负责人在人员编排中安排"),
+    )
+    head_phone = forms.CharField(label=_("负责人电话"), max_length=40, required=False)
     is_active = forms.BooleanField(label=_("在用"), required=False, initial=True)
 
 

@@ -41,30 +41,71 @@ def _clean_site(name: str, address: str) -> tuple[str, str]:
 
 
 def site_create(
-    *, actor: User | None, enterprise: Organisation, name: str, address: str, note: str = ""
+    *,
+    actor: User | None,
+    enterprise: Organisation,
+    name: str,
+    address: str,
+    note: str = "",
+    head_name: str = "",
+    head_phone: str = "",
 ) -> Site:
     _require_enterprise(enterprise)
     name, address = _clean_site(name, address)
     with transaction.atomic():
         if Site.objects.filter(enterprise=enterprise, name=name).exists():
             raise RuleViolation("", _("本企业已有名为“%(n)s”的场地。") % {"n": name}, field="name")
-        site = Site.objects.create(enterprise=enterprise, name=name, address=address, note=note.strip())
+        site = Site.objects.create(
+            enterprise=enterprise,
+            name=name,
+            address=address,
+            note=note.strip(),
+            head_name=head_name.strip(),
+            head_phone=head_phone.strip(),
+        )
         _record(actor, "site.create", site, enterprise.pk, name=name)
     return site
 
 
 def site_update(
-    *, actor: User | None, site: Site, name: str, address: str, note: str = "", is_active: bool = True
+    *,
+    actor: User | None,
+    site: Site,
+    name: str,
+    address: str,
+    note: str = "",
+    is_active: bool = True,
+    head_name: str | None = None,
+    head_phone: str | None = None,
 ) -> Site:
+    """Change a site; `head_name`/`head_phone` of None keep what is stored."""
     name, address = _clean_site(name, address)
     with transaction.atomic():
         site = Site.objects.select_for_update(of=("self",)).get(pk=site.pk)
         if Site.objects.filter(enterprise_id=site.enterprise_id, name=name).exclude(pk=site.pk).exists():
             raise RuleViolation("", _("本企业已有名为“%(n)s”的场地。") % {"n": name}, field="name")
-        before = {"name": site.name, "address": site.address, "note": site.note, "is_active": site.is_active}
+        before = {
+            "name": site.name,
+            "address": site.address,
+            "note": site.note,
+            "head_name": site.head_name,
+            "head_phone": site.head_phone,
+            "is_active": site.is_active,
+        }
         site.name, site.address, site.note, site.is_active = name, address, note.strip(), is_active
-        site.save(update_fields=["name", "address", "note", "is_active"])
-        after = {"name": name, "address": address, "note": site.note, "is_active": is_active}
+        if head_name is not None:
+            site.head_name = head_name.strip()
+        if head_phone is not None:
+            site.head_phone = head_phone.strip()
+        site.save(update_fields=["name", "address", "note", "head_name", "head_phone", "is_active"])
+        after = {
+            "name": name,
+            "address": address,
+            "note": site.note,
+            "head_name": site.head_name,
+            "head_phone": site.head_phone,
+            "is_active": is_active,
+        }
         _record(actor, "site.update", site, site.enterprise_id, before=before, after=after)
     return site
 

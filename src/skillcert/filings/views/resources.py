@@ -52,6 +52,8 @@ def site_create(request: AuthedRequest, pk: int) -> HttpResponse:
                 name=data["name"],
                 address=data["address"],
                 note=data["note"],
+                head_name=data["head_name"],
+                head_phone=data["head_phone"],
             )
         except RuleViolation as exc:
             add_rule_error(form, exc)
@@ -66,7 +68,14 @@ def site_create(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     site = selectors.access_site(user=request.user, pk=pk, for_write=True)
-    initial = {"name": site.name, "address": site.address, "note": site.note, "is_active": site.is_active}
+    initial = {
+        "name": site.name,
+        "address": site.address,
+        "note": site.note,
+        "head_name": site.head_name,
+        "head_phone": site.head_phone,
+        "is_active": site.is_active,
+    }
     form = SiteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
