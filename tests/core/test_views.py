@@ -368,3 +368,16 @@ def test_an_english_browser_still_gets_chinese_throughout(client: Client) -> Non
 def test_the_page_title_separates_the_page_from_the_platform(client: Client) -> None:
     html = client.get("/login/").content.decode()
     assert " · 企业技能人才自主评价平台</title>" in html
+
+
+def test_every_served_file_is_private_and_named_in_two_ways() -> None:
+    """One response helper for every download: ASCII fallback + UTF-8 name, never cached, not sniffed."""
+    from skillcert.core.http import file_response
+
+    response = file_response(b"%PDF", filename="准考证 2026.pdf", content_type="application/pdf", inline=True)
+    assert response["Content-Disposition"].startswith("inline; filename=\"file.pdf\"; filename*=UTF-8''")
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert file_response(b"x", filename="名单", content_type="text/plain")["Content-Disposition"].startswith(
+        'attachment; filename="file.bin"'
+    )

@@ -371,6 +371,8 @@ class TestRoomSheets(DocCase):
         url = self.url("doc_sign_in_pdf")
         response = client.get(url, {"session": self.d.review.pk})
         assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        # Names and masked IDs of candidates: never kept in a browser or proxy cache.
+        assert response["Cache-Control"] == "private, no-store"
         text = pdf_text(response.content)
         assert "综合评审室" in text and "第1考场" not in text
         foreign = theory_session(exam_world(EnterpriseFactory(authority=self.w.city), candidates=1))

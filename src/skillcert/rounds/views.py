@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from skillcert.core import access
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.models.accounts import Role
 from skillcert.core.views.common import Action, list_page
 from skillcert.rounds import announcement, documents, selectors, services
@@ -259,10 +258,10 @@ def notice_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     rnd = selectors.access_round(user=request.user, pk=pk)
     offerings = selectors.offering_list(user=request.user, round=rnd)
     a = announcement.build(rnd, offerings, today=timezone.localdate())
-    response = HttpResponse(documents.notice_pdf(a), content_type="application/pdf")
-    # Inline: the notice opens in the browser to read or print. RFC 6266 ASCII fallback + UTF-8 name.
-    response["Content-Disposition"] = (
-        f"inline; filename=\"notice.pdf\"; filename*=UTF-8''{quote(documents.notice_filename(a))}"
+    # Inline: the notice opens in the browser to read or print.
+    return file_response(
+        documents.notice_pdf(a),
+        filename=documents.notice_filename(a),
+        content_type="application/pdf",
+        inline=True,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django_stubs_ext import StrOrPromise
 from skillcert.core import access
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import Form, add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.filings import selectors as filing_selectors
 from skillcert.rounds import plan_documents, selectors
 from skillcert.rounds import services_plans as sp
@@ -166,9 +165,7 @@ def _back(rnd: Round) -> HttpResponse:
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return file_response(data, filename=filename, content_type=content_type)
 
 
 # --- pages ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from skillcert.core import access, audit, selectors
 from skillcert.core.filters import AuditEventFilter
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.models.accounts import Role
 from skillcert.core.tables import AuditEventTable
 from skillcert.core.views.common import list_page
@@ -77,8 +77,8 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     ]
     data = write_xlsx([Sheet(title=_("审计日志"), headers=headers, rows=rows)])
     audit.record(actor=request.user, action="audit.export", summary={"rows": len(rows)})
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return file_response(
+        data,
+        filename=f"{_('审计日志')}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="audit.xlsx"'
-    return response

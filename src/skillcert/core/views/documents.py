@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Literal
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from skillcert.core import audit, documents, tasks
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.selectors import access_roster_enterprise, roster_employees
 from skillcert.core.services import jobs as job_services
 
@@ -34,13 +33,7 @@ _BUILDERS: dict[str, Callable[..., bytes]] = {
 
 
 def _download(data: bytes, filename: str, fmt: Format) -> HttpResponse:
-    response = HttpResponse(data, content_type=_CONTENT_TYPES[fmt])
-    # RFC 6266: an ASCII fallback plus the UTF-8 Chinese name.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"roster.{fmt}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return file_response(data, filename=filename, content_type=_CONTENT_TYPES[fmt])
 
 
 def roster_export(request: AuthedRequest, pk: int, fmt: Format) -> HttpResponse:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any, cast
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from skillcert.core import fonts
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.middleware import client_ip
 from skillcert.core.models import Employee, Person
 from skillcert.core.selectors import employee_list, person_list
@@ -421,19 +420,6 @@ def my_applications(request: AuthedRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- files
 
 
-def _download(data: bytes, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
-    disposition = "inline" if inline else "attachment"
-    # RFC 6266: an ASCII fallback plus the UTF-8 name (which may carry Chinese).
-    response["Content-Disposition"] = (
-        f"{disposition}; filename=\"file.{ext}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_GET
 @login_required
 def application_photo(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -457,7 +443,7 @@ def document_download(request: AuthedRequest, pk: int) -> HttpResponse:
     app = _viewable(request, app_id)
     doc = app.documents.get(pk=pk)
     data = services.application_document_view(actor=request.user, document=doc)
-    return _download(data, filename=doc.filename, content_type=doc.content_type, inline=True)
+    return file_response(data, filename=doc.filename, content_type=doc.content_type, inline=True)
 
 
 def _print(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
@@ -467,7 +453,7 @@ def _print(request: AuthedRequest, pk: int, fmt: str) -> HttpResponse:
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }[fmt]
-    return _download(data, filename=f"职业技能等级认定申报表-{app.name}.{fmt}", content_type=content_type)
+    return file_response(data, filename=f"职业技能等级认定申报表-{app.name}.{fmt}", content_type=content_type)
 
 
 @require_GET

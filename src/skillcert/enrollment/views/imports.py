@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from skillcert.core import selectors as core_selectors
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import Form
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.services import jobs as job_services
 from skillcert.enrollment import tasks, template_xlsx
 from skillcert.enrollment.services import imports as services
@@ -114,14 +112,11 @@ def import_template(request: AuthedRequest, round_pk: int) -> HttpResponse:
         offerings=labels,
     )
     filename = _("%(r)s-申报导入模板.xlsx") % {"r": rnd.name}
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return file_response(
+        data,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"template.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns: list[URLPattern] = [

@@ -7,7 +7,6 @@ staff supervising the enterprise may look at the same pages read-only. Everyone 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 import django_tables2 as tables
 from django import forms
@@ -27,7 +26,7 @@ from skillcert.catalog.models import Level
 from skillcert.core import access, audit
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import Form, add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.views.common import style_form
 from skillcert.enrollment import selectors
 from skillcert.enrollment.filters import ReviewFilter
@@ -265,12 +264,7 @@ def approved_export(request: AuthedRequest, round_pk: int) -> HttpResponse:
     rnd = selectors.access_review_round(user=request.user, pk=round_pk, for_write=True)
     data = services.approved_export(round=rnd, actor=request.user)
     filename = _("%(r)s审核通过人员名单.xlsx") % {"r": rnd.name}
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"approved.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, filename=filename, content_type=XLSX)
 
 
 # --------------------------------------------------------------------------- one application

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from skillcert.core.http import file_response
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -17,13 +18,7 @@ CONTENT_TYPES = {
 
 
 def download(data: bytes, filename: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    # RFC 6266: an ASCII fallback plus the UTF-8 Chinese name.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"document.{fmt}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, filename=filename, content_type=CONTENT_TYPES[fmt])
 
 
 def form_page(

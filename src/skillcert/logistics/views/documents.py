@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from skillcert.core import access
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.models import Organisation
 from skillcert.enrollment.models import ApplicationStatus
 from skillcert.logistics import documents as docs
@@ -49,9 +49,7 @@ GROUP_TITLE = {"all": "全部", "exam": "考务", "assessor": "考评", "supervi
 
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return file_response(data, filename=filename, content_type=content_type)
 
 
 def _round_hub(rnd: Round) -> str:

@@ -8,7 +8,7 @@ of the jurisdiction read the same pages without forms; everyone else gets 404.
 from __future__ import annotations
 
 from datetime import date, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from skillcert.core.documents import render_pdf
 from skillcert.core.errors import RuleViolation
 from skillcert.core.forms import add_rule_error
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.core.models.accounts import Role
 from skillcert.filings.models import Site
 from skillcert.logistics import selectors
@@ -78,11 +78,7 @@ def _room_context(request: AuthedRequest, session: ExamSession, room: Room, tab:
 
 
 def _file_response(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(data, filename=filename, content_type=content_type, inline=True)
 
 
 def _site_day(request: AuthedRequest, pk: int, site_pk: int, day: str) -> tuple[Round, Site, date]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from skillcert.core import access
 from skillcert.core.errors import RuleViolation
-from skillcert.core.http import AuthedRequest
+from skillcert.core.http import AuthedRequest, file_response
 from skillcert.logistics import selectors
 from skillcert.logistics import selectors_schedule as sched
 from skillcert.logistics.models import Ticket
@@ -23,10 +21,7 @@ from skillcert.rounds.plans import CertificationPlan, CertificationPlanStatus
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(data, filename=filename, content_type="application/pdf", inline=True)
 
 
 @require_GET
