@@ -36,6 +36,33 @@ class TestLogisticsPages(AccessCase):
         body = self.request_as("outsider", "get", reverse("logistics:index")).content.decode()
         assert self.world.round.name not in body
 
+    def test_index_counts_match_the_hub_and_cost_the_same_for_more_rounds(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from skillcert.logistics import selectors_schedule as sched
+        from skillcert.logistics.services.seating import seating_assign
+        from tests.logistics.factories import theory_session
+
+        session = theory_session(self.world)
+        seating_assign(actor=self.w.users["owner"], session=session)
+        counts = sched.round_list_counts(rounds=[self.world.round])[self.world.round.pk]
+        hub = sched.round_counts(round=self.world.round)
+        assert counts == {k: hub[k] for k in ("candidates", "sessions", "seated", "tickets")}
+        assert counts["candidates"] == 12 and counts["seated"] == 12 and counts["sessions"] == 1
+        url = reverse("logistics:index")
+        client = self.client_for("city")
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        from tests.enrollment.factories import ApplicationFactory, OfferingFactory
+
+        for _ in range(2):
+            ApplicationFactory(offering=OfferingFactory(round__enterprise=self.w.ent_a), status="approved")
+        with CaptureQueriesContext(connection) as three:
+            body = client.get(url).content.decode()
+        assert body.count('href="/logistics/rounds/') >= 3
+        assert len(three.captured_queries) == len(one.captured_queries)
+
     def test_round_hub_access(self) -> None:
         self.check_access(reverse("logistics:round", args=[self.world.round.pk]), ROUND_READERS)
 

@@ -57,7 +57,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         selectors.logistics_round_list(user=request.user).order_by("-year", "-evaluation_starts", "-pk")
     )
     plans = {p.round_id: p for p in CertificationPlan.objects.filter(round__in=[r.pk for r in rounds])}
-    rows = [(r, plans.get(r.pk), sched.round_counts(round=r)) for r in rounds]
+    counts = sched.round_list_counts(rounds=rounds)
+    rows = [(r, plans.get(r.pk), counts[r.pk]) for r in rounds]
     return render(
         request,
         "logistics/index.html",
