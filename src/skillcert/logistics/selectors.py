@@ -61,13 +61,6 @@ def access_logistics_round(*, user: AnyUser, pk: object, for_write: bool = False
     return rnd
 
 
-def access_exam_day_round(*, user: AnyUser, pk: object) -> Round:
-    rnd = access.get_or_404(logistics_round_list(user=user), pk)
-    if not can_record_exam_day(user=user, round=rnd):
-        raise Http404
-    return rnd
-
-
 # --- rooms -----------------------------------------------------------------------------------------
 
 
@@ -113,13 +106,6 @@ def access_session(*, user: AnyUser, pk: object, for_write: bool = False) -> Exa
     return session
 
 
-def access_exam_day_session(*, user: AnyUser, pk: object) -> ExamSession:
-    session = access.get_or_404(session_list(user=user), pk)
-    if not can_record_exam_day(user=user, round=session.round):
-        raise Http404
-    return session
-
-
 def live_seats(*, session: ExamSession) -> QuerySet[Seat]:
     """Seats of approved candidates (a withdrawn candidate's seat is freed by the signal and ignored here)."""
     return (
@@ -137,12 +123,6 @@ def candidates_of_round(*, round: Round) -> QuerySet[Application]:
 
 
 # --- tickets ---------------------------------------------------------------------------------------
-
-
-def ticket_list(*, user: AnyUser, round: Round) -> QuerySet[Ticket]:
-    if not logistics_round_list(user=user).filter(pk=round.pk).exists():
-        return Ticket.objects.none()
-    return Ticket.objects.filter(round=round).select_related("application", "application__offering")
 
 
 def own_tickets(*, user: AnyUser) -> QuerySet[Ticket]:
