@@ -173,3 +173,43 @@ class TestFlow(StaffingCase):
     def test_empty_round_page(self) -> None:
         html = self.request_as("owner", "get", self.url("staffing")).content.decode()
         assert 'data-testid="staffing-empty"' in html and "3 个考场单元" in html
+
+
+class TestAddByHand(StaffingCase):
+    """An empty place (e.g. after a run short of people) is filled by hand, then re-checked."""
+
+    def test_add_page_is_for_managers_and_fills_a_missing_proctor(self) -> None:
+        plan = self.generated()
+        row = plan.assignments.filter(role=StaffRole.PROCTOR).select_related("session", "room").first()
+        assert row is not None
+        session, room = row.session, row.room
+        assert session is not None and room is not None
+        services.staff_assignment_remove(actor=self.w.users["owner"], assignment=row)
+        page = self.request_as("owner", "get", self.url("staffing")).content.decode()
+        assert 'data-testid="add-to-unit"' in page and "table-danger" in page
+        url = f"{self.url('staffing_add')}?session={session.pk}&room={room.pk}"
+        self.check_access(url, WRITERS)
+        form = self.request_as("staff", "get", url).content.decode()
+        assert 'value="proctor"' in form and 'value="assessor"' not in form
+        for persona in ("outsider", "city", "province", "candidate", "sysadmin"):
+            data = {"role": "proctor", "person": row.person_id}
+            assert self.request_as(persona, "post", url, data).status_code == 404
+        response = self.request_as("staff", "post", url, {"role": "proctor", "person": row.person_id})
+        assert response.status_code == 302
+        plan.refresh_from_db()
+        assert plan.assignments.filter(role=StaffRole.PROCTOR, session=session, room=room).count() >= 2
+        assert plan.findings == [] and plan.status == StaffPlanStatus.DRAFT
+        assert AuditEvent.objects.filter(action="staff_plan.edit").exists()
+
+    def test_a_place_outside_the_round_is_404(self) -> None:
+        self.generated()
+        base = self.url("staffing_add")
+        for query in (
+            "",
+            "?session=x",
+            "?session=999999&room=1",
+            "?site=999999",
+            f"?site={self.s.world.site.pk}&day=1999-01-01",
+        ):
+            assert self.request_as("owner", "get", base + query).status_code == 404, query
+        assert self.request_as("owner", "get", f"{base}?site={self.s.world.site.pk}").status_code == 200

@@ -147,7 +147,9 @@ def round_list_counts(*, rounds: list[Round]) -> dict[int, dict[str, int]]:
         "application_id",
     )
     tickets = per_round(
-        Ticket.objects.filter(round_id__in=ids, application__status=approved).annotate(round_key=F("round_id"))
+        Ticket.objects.filter(round_id__in=ids, application__status=approved).annotate(
+            round_key=F("round_id")
+        )
     )
     return {
         pk: {

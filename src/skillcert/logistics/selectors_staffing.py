@@ -350,6 +350,12 @@ class SiteBlock:
     supervisors: list[StaffAssignment] = field(default_factory=list)
     sessions: list[SessionBlock] = field(default_factory=list)
 
+    @property
+    def days_without_supervisor(self) -> list[date]:
+        """Days the site holds sessions but has no quality supervisor (R6.5), for the "补充" links."""
+        covered = {a.day for a in self.supervisors}
+        return sorted({b.session.day for b in self.sessions} - covered)
+
 
 @dataclass
 class PersonLoad:

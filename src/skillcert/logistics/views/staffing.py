@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -21,8 +23,9 @@ from skillcert.core.forms import Form, add_rule_error
 from skillcert.core.http import AuthedRequest
 from skillcert.core.models import JobProgress, Person
 from skillcert.core.services import jobs as job_services
+from skillcert.filings.models import Site
 from skillcert.logistics import solver, tasks
-from skillcert.logistics.models import ROLE_GROUP, StaffAssignment, StaffRole
+from skillcert.logistics.models import ROLE_GROUP, ExamSession, Room, RoomKind, StaffAssignment, StaffRole
 from skillcert.logistics.selectors import access_logistics_round, can_manage
 from skillcert.logistics.selectors_staffing import (
     ProblemIndex,
@@ -58,6 +61,12 @@ class PersonField(forms.ModelChoiceField):
 
 class MoveForm(Form):
     person = PersonField(label=gettext_lazy("改由"), queryset=Person.objects.none())
+
+
+class AddForm(Form):
+    role = forms.ChoiceField(label=gettext_lazy("职责"), choices=())
+    person = PersonField(label=gettext_lazy("人员"), queryset=Person.objects.none())
+    is_leader = forms.BooleanField(label=gettext_lazy("担任考评组组长"), required=False)
 
 
 SOLVE_STATUS = {
@@ -263,6 +272,104 @@ def _person_label(staff: solver.Staff) -> str:
     return f"{staff.name}（{groups}）"
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where a person is added: a room in a session (proctor, tallyer, assessor), or a site (head),
+    or a site on a day (supervisor)."""
+
+    site: Site
+    session: ExamSession | None = None
+    room: Room | None = None
+    day: date | None = None
+
+    @property
+    def roles(self) -> list[tuple[str, str]]:
+        if self.room is not None and self.session is not None:
+            kinds = self.session.room_kinds()
+            proctored = RoomKind.THEORY in kinds or RoomKind.CBT in kinds
+            unit_roles = [StaffRole.PROCTOR] if proctored else [StaffRole.ASSESSOR, StaffRole.TALLYER]
+            return [(str(r), str(r.label)) for r in unit_roles]
+        role = StaffRole.SUPERVISOR if self.day is not None else StaffRole.HEAD
+        return [(str(role), str(role.label))]
+
+
+def _place_of(request: AuthedRequest, rnd: Round) -> _Place:
+    """The place named in the query string, inside the round; anything else is 404."""
+    try:
+        if request.GET.get("session"):
+            session = ExamSession.objects.select_related("site").get(
+                pk=int(request.GET["session"]), round=rnd
+            )
+            room = Room.objects.get(pk=int(request.GET.get("room", "")), site_id=session.site_id)
+            return _Place(site=session.site, session=session, room=room)
+        site = Site.objects.get(pk=int(request.GET.get("site", "")), enterprise_id=rnd.enterprise_id)
+        day = date.fromisoformat(request.GET["day"]) if request.GET.get("day") else None
+    except (ValueError, KeyError, ExamSession.DoesNotExist, Room.DoesNotExist, Site.DoesNotExist):
+        raise Http404 from None
+    if day is not None and not rnd.exam_sessions.filter(site=site, day=day).exists():
+        raise Http404
+    return _Place(site=site, day=day)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def staffing_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Fill an empty place by hand (e.g. after a run that found too few people); the checker then re-checks."""
+    rnd = access_logistics_round(user=request.user, pk=pk, for_write=True)
+    place = _place_of(request, rnd)
+    problem, index = build_problem(round=rnd)
+    roles = place.roles
+    groups = {ROLE_GROUP[r] for r, _label in roles}
+    form = AddForm(request.POST or None, initial={"role": roles[0][0]})
+    role_field = form.fields["role"]
+    assert isinstance(role_field, forms.ChoiceField)
+    role_field.choices = roles
+    if len(roles) == 1 or roles[0][0] != StaffRole.ASSESSOR:
+        del form.fields["is_leader"]
+    field = form.fields["person"]
+    assert isinstance(field, PersonField)
+    field.queryset = Person.objects.filter(
+        pk__in=[s.person_id for s in problem.staff if s.groups & groups]
+    ).order_by("name", "pk")
+    field.labels = {s.person_id: _person_label(s) for s in problem.staff}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.staff_assignment_add(
+                actor=request.user,
+                round=rnd,
+                person=form.cleaned_data["person"],
+                role=form.cleaned_data["role"],
+                site=place.site,
+                session=place.session,
+                room=place.room,
+                day=place.day,
+                is_leader=bool(form.cleaned_data.get("is_leader")),
+            )
+        except RuleViolation as exc:
+            add_rule_error(form, exc)
+        else:
+            plan = settings_of(round=rnd)
+            if plan.findings:
+                messages.warning(
+                    request,
+                    _("已添加，方案为草稿；校验发现 %(n)s 项问题，见下方红色提示。")
+                    % {"n": len(plan.findings)},
+                )
+            else:
+                messages.success(request, _("已添加；校验通过，请保存编排方案。"))
+            return redirect(f"{reverse('logistics:staffing', args=[rnd.pk])}#findings")
+    unit = (
+        index.units.get(unit_key(place.session.pk, place.room.pk))
+        if place.session is not None and place.room is not None
+        else None
+    )
+    return render(
+        request,
+        "logistics/staffing/add.html",
+        {"round": rnd, "place": place, "unit": unit, "form": form, "hub_url": _hub_url(rnd)},
+    )
+
+
 @require_POST
 @login_required
 def staffing_remove(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -293,4 +400,5 @@ urls: list[URLPattern] = [
     path("rounds/<int:pk>/staffing/save/", staffing_save, name="staffing_save"),
     path("staffing/assignments/<int:pk>/edit/", staffing_edit, name="staffing_edit"),
     path("staffing/assignments/<int:pk>/remove/", staffing_remove, name="staffing_remove"),
+    path("rounds/<int:pk>/staffing/add/", staffing_add, name="staffing_add"),
 ]
