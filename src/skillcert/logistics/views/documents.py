@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -50,14 +50,6 @@ GROUP_TITLE = {"all": "全部", "exam": "考务", "assessor": "考评", "supervi
 
 def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
     return file_response(data, filename=filename, content_type=content_type)
-
-
-def _round_hub(rnd: Round) -> str:
-    """The logistics hub of the round when that page exists, else the round itself."""
-    try:
-        return reverse("logistics:round", args=[rnd.pk])
-    except NoReverseMatch:
-        return reverse("rounds:round_detail", args=[rnd.pk])
 
 
 def _session_of(request: AuthedRequest, rnd: Round) -> ExamSession | None:
@@ -163,7 +155,6 @@ def documents(request: AuthedRequest, pk: int) -> HttpResponse:
         "logistics/documents/documents.html",
         {
             "round": rnd,
-            "hub_url": _round_hub(rnd),
             "entries": _entries(rnd),
             "sessions": rows,
             "has_seats": any(s.seated for s, _d, _s in rows),

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -79,13 +79,6 @@ SOLVE_STATUS = {
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def _hub_url(rnd: Round) -> str:
-    try:
-        return reverse("logistics:round", args=[rnd.pk])
-    except NoReverseMatch:  # the hub page belongs to another module; fall back to the round itself
-        return reverse("rounds:round_detail", args=[rnd.pk])
-
-
 def _settings_form(rnd: Round, data: Any = None) -> SettingsForm:
     plan = settings_of(round=rnd)
     initial = {
@@ -127,7 +120,6 @@ def _staffing_page(
         "round": rnd,
         "plan": plan,
         "has_assignments": bool(plan.pk) and plan.assignments.exists(),
-        "hub_url": _hub_url(rnd),
         "can_manage": manage,
         "settings_form": settings_form or _settings_form(rnd),
         "job": _job_of(request, rnd) if manage else None,
@@ -263,7 +255,7 @@ def staffing_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "logistics/staffing/edit.html",
-        {"round": rnd, "row": row, "unit": unit, "form": form, "hub_url": _hub_url(rnd)},
+        {"round": rnd, "row": row, "unit": unit, "form": form},
     )
 
 
@@ -366,7 +358,7 @@ def staffing_add(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "logistics/staffing/add.html",
-        {"round": rnd, "place": place, "unit": unit, "form": form, "hub_url": _hub_url(rnd)},
+        {"round": rnd, "place": place, "unit": unit, "form": form},
     )
 
 
